@@ -1,0 +1,74 @@
+"""spinscope: find persuasion and propaganda techniques in text, with exact character spans.
+
+    >>> import spinscope
+    >>> result = spinscope.analyze("They are traitors, every one of them!")
+    >>> [(s.technique, s.text) for s in result.spans]  # doctest: +SKIP
+
+``spinscope.techniques`` lists the techniques with definitions and examples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spinscope.analysis import SCHEMA_VERSION, Analysis, ModelInfo, Span
+from spinscope.errors import SpinscopeError
+from spinscope.techniques import TECHNIQUES as techniques
+from spinscope.techniques import Technique
+
+if TYPE_CHECKING:
+    from spinscope.analyzer import Analyzer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Analysis",
+    "Analyzer",
+    "ModelInfo",
+    "Span",
+    "SpinscopeError",
+    "Technique",
+    "analyze",
+    "analyze_many",
+    "load",
+    "techniques",
+]
+
+
+@lru_cache(maxsize=4)
+def load(model_dir: str | None = None, threads: int | None = None, batch_size: int = 16) -> Analyzer:
+    """Load (once, then cached) the analyzer for ``model_dir`` (default: the bundled model)."""
+    from spinscope.analyzer import Analyzer  # noqa: PLC0415
+    from spinscope.model.onnx_runtime import RuntimeOptions  # noqa: PLC0415
+
+    path = Path(model_dir) if model_dir else None
+    return Analyzer.load(path, RuntimeOptions(threads=threads, batch_size=batch_size))
+
+
+def analyze(text: str, *, min_score: float | None = None, model_dir: str | None = None) -> Analysis:
+    """Analyse one text with the bundled model (loaded on first use)."""
+    return load(model_dir).analyze(text, min_score)
+
+
+def analyze_many(
+    texts: Sequence[str],
+    *,
+    batch_size: int = 16,
+    threads: int | None = None,
+    min_score: float | None = None,
+    model_dir: str | None = None,
+) -> list[Analysis]:
+    """Analyse many texts, batching model windows across them; results keep input order."""
+    return load(model_dir, threads, batch_size).analyze_many(texts, min_score)
+
+
+def __getattr__(name: str) -> object:
+    if name == "Analyzer":
+        from spinscope.analyzer import Analyzer  # noqa: PLC0415
+
+        return Analyzer
+    raise AttributeError(f"module 'spinscope' has no attribute {name!r}")

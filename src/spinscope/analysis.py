@@ -1,0 +1,158 @@
+"""The ``Analysis`` contract: the one object the model side hands to everything else.
+
+Offsets are Python string indices (code points) into the exact text that was analysed,
+end exclusive, so ``analysis.text[span.start:span.end] == span.text`` always holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spinscope.errors import InputFormatError
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of text that uses one technique (overlapping spans are separate objects)."""
+
+    start: int
+    end: int
+    technique: str
+    score: float
+    text: str
+    quoted: bool = False
+    """True when the span lies inside quoted (reported) speech rather than the author's voice."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "technique": self.technique,
+            "score": round(self.score, 4),
+            "text": self.text,
+            "quoted": self.quoted,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named person, organisation or place mentioned in a claim."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression; ``value`` is ISO 8601 when it could be resolved, else None."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "value": self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence that states a check-worthy factual claim."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+    entities: tuple[Entity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quoted: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "entities": [e.to_dict() for e in self.entities],
+            "dates": [d.to_dict() for d in self.dates],
+            "quoted": self.quoted,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    name: str
+    version: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "version": self.version}
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    text: str
+    spans: tuple[Span, ...]
+    model: ModelInfo
+    min_score: float
+    claims: tuple[Claim, ...] = ()
+    error: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def technique_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for span in self.spans:
+            counts[span.technique] = counts.get(span.technique, 0) + 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "model": self.model.to_dict(),
+            "min_score": self.min_score,
+            "text_length": len(self.text),
+            "spans": [s.to_dict() for s in self.spans],
+        }
+        if self.error is not None:
+            out["error"] = self.error
+        if self.meta:
+            out["meta"] = dict(self.meta)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str) -> Analysis:
+        """Rebuild an analysis from its JSON form and the text it refers to."""
+        try:
+            spans = tuple(
+                Span(
+                    start=int(s["start"]),
+                    end=int(s["end"]),
+                    technique=str(s["technique"]),
+                    score=float(s["score"]),
+                    text=text[int(s["start"]) : int(s["end"])],
+                    quoted=bool(s.get("quoted", False)),
+                )
+                for s in data["spans"]
+            )
+            model = ModelInfo(**data["model"])
+            return cls(
+                text=text,
+                spans=spans,
+                model=model,
+                min_score=float(data["min_score"]),
+                error=data.get("error"),
+                meta=dict(data.get("meta", {})),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputFormatError(f"not a spinscope analysis JSON object: {exc}") from exc

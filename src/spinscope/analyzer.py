@@ -1,0 +1,90 @@
+"""The analyzer: a loaded model plus the logic that turns texts into :class:`Analysis` objects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from spinscope.analysis import Analysis, ModelInfo, Span
+from spinscope.errors import SpinscopeError
+from spinscope.model.card import ModelCard
+from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
+from spinscope.model.technique_model import TechniqueModel
+
+DEFAULT_MODEL = "ptc-minilm"
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("spinscope").joinpath("data", "models", DEFAULT_MODEL)))
+
+
+def _check_min_score(min_score: float) -> float:
+    if not 0.0 < min_score < 1.0:
+        raise SpinscopeError(f"min_score must be between 0 and 1 (exclusive), got {min_score}")
+    return min_score
+
+
+@dataclass(slots=True)
+class Analyzer:
+    """Holds one loaded model; create it once and reuse it (loading costs ~0.2 s)."""
+
+    card: ModelCard
+    model: TechniqueModel
+
+    @classmethod
+    def load(cls, model_dir: Path | None = None, options: RuntimeOptions | None = None) -> Analyzer:
+        card, model = load_model_dir(model_dir or default_model_dir(), options)
+        return cls(card, model)
+
+    @property
+    def info(self) -> ModelInfo:
+        return ModelInfo(self.card.name, self.card.version)
+
+    def analyze(self, text: str, min_score: float | None = None) -> Analysis:
+        result = self.analyze_many([text], min_score)[0]
+        if result.error is not None:
+            raise SpinscopeError(result.error)
+        return result
+
+    def analyze_many(self, texts: Sequence[str], min_score: float | None = None) -> list[Analysis]:
+        """Analyse texts in one batched pass; results come back in input order. A text that
+        cannot be analysed yields an Analysis with ``error`` set, and the others go on."""
+        threshold = _check_min_score(self.card.span_threshold if min_score is None else min_score)
+        results: list[Analysis | None] = [None] * len(texts)
+        todo: list[int] = []
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                results[i] = self._result("", (), threshold, f"input {i} is {type(text).__name__}, not str")
+            elif not text.strip():
+                results[i] = self._result(text, (), threshold)
+            else:
+                todo.append(i)
+        for i, spans in zip(todo, self._spans([texts[i] for i in todo], threshold), strict=True):
+            results[i] = (
+                self._result(texts[i], tuple(spans), threshold)
+                if not isinstance(spans, str)
+                else self._result(texts[i], (), threshold, spans)
+            )
+        return [r for r in results if r is not None]
+
+    def _spans(self, texts: list[str], threshold: float) -> list[list[Span] | str]:
+        try:
+            return list(self.model.analyze_spans(texts, threshold))
+        except (ValueError, RuntimeError, MemoryError):
+            if len(texts) == 1:
+                raise
+        # isolate the failing text(s): analyse one at a time
+        out: list[list[Span] | str] = []
+        for text in texts:
+            try:
+                out.append(self.model.analyze_spans([text], threshold)[0])
+            except (ValueError, RuntimeError, MemoryError) as exc:
+                out.append(f"analysis failed: {type(exc).__name__}: {exc}")
+        return out
+
+    def _result(
+        self, text: str, spans: tuple[Span, ...], threshold: float, error: str | None = None
+    ) -> Analysis:
+        return Analysis(text=text, spans=spans, model=self.info, min_score=threshold, error=error)

@@ -1,0 +1,98 @@
+"""``spinscope analyze``: analyse one article and show or save the result."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from spinscope.cli.common import ModelOption, ThreadsOption, fail
+
+SAMPLE_NAME = "harbour-bridge.txt"
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def sample_text() -> str:
+    return resources.files("spinscope").joinpath("data", "samples", SAMPLE_NAME).read_text(encoding="utf-8")
+
+
+def analyze(
+    path: Annotated[
+        str | None,
+        typer.Argument(help="Article to analyse: a UTF-8 text file, or - to read standard input.", show_default=False),
+    ] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="Analyse the short sample article bundled with spinscope.")] = False,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="text: highlighted view for the terminal; json: machine-readable (docs/json-schema.md).")
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")
+    ] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            "--min-score",
+            min=0.01,
+            max=0.99,
+            help="Detection threshold (0-1). Lower finds more spans (recall), higher keeps only confident ones (precision). Default: the model's tuned value.",
+            show_default=False,
+        ),
+    ] = None,
+    threads: ThreadsOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Highlight the persuasion techniques used in an article.
+
+    Examples:
+
+      spinscope analyze --sample
+
+      spinscope analyze article.txt --format json -o article.json
+
+      cat article.txt | spinscope analyze - --min-score 0.3
+    """
+    from spinscope import load  # noqa: PLC0415
+    from spinscope.ingest.text import read_text_source  # noqa: PLC0415
+
+    if sample == (path is not None):
+        raise fail("give either a PATH (or - for standard input) or --sample")
+    text = sample_text() if sample else read_text_source(str(path))
+    source = f"sample:{SAMPLE_NAME}" if sample else ("<stdin>" if path == "-" else str(path))
+    result = load(model, threads).analyze(text, min_score)
+    if output_format is OutputFormat.json:
+        from spinscope.render.json_view import analysis_json, dumps  # noqa: PLC0415
+
+        emit(dumps(analysis_json(result, source=source)), output)
+        return
+    from rich.console import Console  # noqa: PLC0415
+
+    from spinscope.render.terminal import render  # noqa: PLC0415
+
+    if output is None:
+        render(result, Console(), title=source)
+        return
+    from spinscope.output import atomic_writer  # noqa: PLC0415
+
+    with atomic_writer(output) as fh:
+        render(result, Console(file=fh, width=100, force_terminal=False, no_color=True), title=source)
+
+
+def emit(content: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(content)
+        return
+    from spinscope.output import atomic_write_text  # noqa: PLC0415
+
+    atomic_write_text(output, content)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze)

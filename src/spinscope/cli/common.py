@@ -1,0 +1,58 @@
+"""Shared CLI plumbing: one-line errors with exit code 2, clean Ctrl-C, option types."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from spinscope.errors import SpinscopeError
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+ThreadsOption = Annotated[
+    int | None,
+    typer.Option("--threads", min=1, help="CPU threads for the model (default: one per core)."),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="Model folder to use instead of the bundled one.", show_default=False),
+]
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a one-line error and return the Exit to raise."""
+    typer.echo(f"spinscope: error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def run_guarded(app: typer.Typer) -> int:
+    try:
+        code = app(standalone_mode=False)
+    except SpinscopeError as exc:
+        typer.echo(f"spinscope: error: {exc}", err=True)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        typer.echo("spinscope: interrupted; no partial output was written", err=True)
+        return EXIT_INTERRUPTED
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
+        typer.echo("spinscope: aborted", err=True)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click  # noqa: PLC0415
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return int(exc.exit_code)
+        raise
+    return code if isinstance(code, int) else 0
+
+
+def console_for(stream: object | None = None) -> object:
+    from rich.console import Console  # noqa: PLC0415
+
+    return Console(file=stream or sys.stdout)

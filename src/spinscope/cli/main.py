@@ -1,0 +1,45 @@
+"""The ``spinscope`` command line. Heavy libraries are imported inside commands so that
+``spinscope --help`` answers at once."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from spinscope.cli.common import run_guarded
+
+# Modules that add commands to the app; each defines ``register(app: typer.Typer)``.
+COMMAND_MODULES = (
+    "spinscope.cli.analyze_cmd",
+    "spinscope.cli.techniques_cmd",
+    "spinscope.cli.ptc_cmd",
+    "spinscope.cli.train_cmd",
+)
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name="spinscope",
+        help=(
+            "Find persuasion and propaganda techniques in news and opinion text, with exact "
+            "character spans. Labels describe rhetoric, never whether a claim is true.\n\n"
+            "Start with:  spinscope analyze --sample"
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+    return app
+
+
+def main() -> None:
+    sys.exit(run_guarded(build_app()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""From per-token probabilities to character spans with techniques.
+
+Token runs above the detection threshold become spans; a small span classifier (the
+"span head", applied to the encoder's hidden states of the span) names the technique.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from spinscope.analysis import Span
+from spinscope.model.tokenize import TokenizedText
+
+SpanClassifier = Callable[[npt.NDArray[np.float32], list[tuple[int, int]]], npt.NDArray[np.float32]]
+"""(hidden states (N, H), token runs [(first, last_exclusive)]) -> probabilities (R, T)."""
+
+# Characters that belong to the preceding character: a span must not end before them.
+_JOINERS = {"\u200d", "\ufe0e", "\ufe0f"}
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRun:
+    first: int
+    last: int  # exclusive
+    confidence: float
+
+
+def find_runs(probs: npt.NDArray[np.float32], threshold: float) -> list[TokenRun]:
+    """Maximal runs of consecutive tokens whose probability reaches ``threshold``."""
+    on = probs >= threshold
+    if not on.any():
+        return []
+    padded = np.concatenate(([False], on, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    runs: list[TokenRun] = []
+    for first, last in zip(edges[::2], edges[1::2], strict=True):
+        runs.append(TokenRun(int(first), int(last), float(probs[first:last].mean())))
+    return runs
+
+
+def extend_to_grapheme(text: str, end: int) -> int:
+    """Move ``end`` past combining marks and joiners so a span never splits a character."""
+    while end < len(text) and (unicodedata.combining(text[end]) or text[end] in _JOINERS):
+        end += 1
+    return end
+
+
+def runs_to_spans(
+    text: str,
+    tokens: TokenizedText,
+    runs: list[TokenRun],
+    technique_probs: npt.NDArray[np.float32],
+    technique_ids: list[str],
+    extra_label_threshold: float,
+) -> list[Span]:
+    """Turn runs into spans, one per technique whose probability is the top one or reaches
+    ``extra_label_threshold``. Score = run confidence x technique probability."""
+    spans: list[Span] = []
+    for run, probs in zip(runs, technique_probs, strict=True):
+        start = int(tokens.starts[run.first])
+        end = extend_to_grapheme(text, int(tokens.ends[run.last - 1]))
+        order = np.argsort(-probs)
+        for rank, t in enumerate(order):
+            if rank > 0 and probs[t] < extra_label_threshold:
+                break
+            spans.append(
+                Span(start, end, technique_ids[int(t)], run.confidence * float(probs[t]), text[start:end])
+            )
+    spans.sort(key=lambda s: (s.start, s.end, -s.score))
+    return spans
+
+
+def decode_spans(
+    text: str,
+    tokens: TokenizedText,
+    token_probs: npt.NDArray[np.float32],
+    hidden: npt.NDArray[np.float32],
+    classify: SpanClassifier,
+    technique_ids: list[str],
+    any_channel: int,
+    threshold: float,
+    extra_label_threshold: float,
+) -> list[Span]:
+    runs = find_runs(token_probs[:, any_channel], threshold)
+    if not runs:
+        return []
+    probs = classify(hidden, [(r.first, r.last) for r in runs])
+    return runs_to_spans(text, tokens, runs, probs, technique_ids, extra_label_threshold)

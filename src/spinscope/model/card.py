@@ -1,0 +1,58 @@
+"""The model card: the JSON file that tells the runtime how to use a model directory.
+
+Code never hard-codes label order, window sizes or thresholds: they live here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spinscope.errors import ModelIntegrityError, ModelNotFoundError
+
+CARD_FILE = "card.json"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCard:
+    name: str
+    version: str
+    techniques: list[str]
+    """Technique ids in the order of the token head's first channels."""
+    onnx_file: str
+    tokenizer_file: str
+    span_head_file: str
+    window_tokens: int
+    window_stride: int
+    hidden_size: int
+    span_threshold: float
+    """Probability above which a token is inside a propaganda span."""
+    extra_label_threshold: float
+    """A span gets a second technique when its probability reaches this value."""
+    base_encoder: str = ""
+    metrics: dict[str, float] = field(default_factory=dict)
+    training: dict[str, Any] = field(default_factory=dict)
+    files_sha256: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def any_channel(self) -> int:
+        """Index of the token head's 'inside any technique' channel (after the techniques)."""
+        return len(self.techniques)
+
+    def save(self, model_dir: Path) -> None:
+        (model_dir / CARD_FILE).write_text(
+            json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, model_dir: Path) -> ModelCard:
+        path = model_dir / CARD_FILE
+        if not path.is_file():
+            raise ModelNotFoundError(f"{model_dir}: not a spinscope model folder (no {CARD_FILE})")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**data)
+        except (json.JSONDecodeError, TypeError) as exc:
+            raise ModelIntegrityError(f"{path}: unreadable model card: {exc}") from exc

@@ -1,0 +1,84 @@
+"""Running a token model over many texts: windows, batching across texts, merging back.
+
+The engine is independent of the runtime: anything that maps a padded batch of token
+ids to (token probabilities, hidden states) can serve (ONNX Runtime in production,
+PyTorch during training).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from spinscope.model.tokenize import SpecialTokens, TokenizedText
+from spinscope.segment.windows import Window, merge_window_outputs, plan_windows
+
+BatchRunner = Callable[
+    [npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]],
+]
+"""(input_ids (B, L), attention_mask (B, L)) -> (probs (B, L, C), hidden (B, L, H))."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenOutputs:
+    probs: npt.NDArray[np.float32]  # (n_tokens, C)
+    hidden: npt.NDArray[np.float32]  # (n_tokens, H)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSettings:
+    window_tokens: int  # including [CLS] and [SEP]
+    stride: int
+    batch_size: int
+    special: SpecialTokens
+
+
+def run_token_model(
+    texts: Sequence[TokenizedText], runner: BatchRunner, settings: WindowSettings
+) -> list[TokenOutputs]:
+    """Per-token outputs for each tokenised text; windows of all texts are batched together,
+    sorted by length so padding stays small."""
+    content = settings.window_tokens - 2
+    plans = [plan_windows(len(t), content, settings.stride) for t in texts]
+    jobs = [(ti, wi) for ti, plan in enumerate(plans) for wi in range(len(plan))]
+    jobs.sort(key=lambda job: plans[job[0]][job[1]].length)
+    window_probs: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
+    window_hidden: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
+    for b in range(0, len(jobs), settings.batch_size):
+        batch = jobs[b : b + settings.batch_size]
+        width = max(plans[ti][wi].length for ti, wi in batch) + 2
+        ids = np.full((len(batch), width), settings.special.pad_id, dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, (ti, wi) in enumerate(batch):
+            w = plans[ti][wi]
+            ids[row, 0] = settings.special.cls_id
+            ids[row, 1 : w.length + 1] = texts[ti].ids[w.start : w.end]
+            ids[row, w.length + 1] = settings.special.sep_id
+            mask[row, : w.length + 2] = 1
+        probs, hidden = runner(ids, mask)
+        for row, (ti, wi) in enumerate(batch):
+            n = plans[ti][wi].length
+            window_probs[(ti, wi)] = probs[row, 1 : n + 1]
+            window_hidden[(ti, wi)] = hidden[row, 1 : n + 1]
+    outputs: list[TokenOutputs] = []
+    for ti, plan in enumerate(plans):
+        outputs.append(_merge(len(texts[ti]), plan, window_probs, window_hidden, ti))
+    return outputs
+
+
+def _merge(
+    n_tokens: int,
+    plan: list[Window],
+    probs: dict[tuple[int, int], npt.NDArray[np.float32]],
+    hidden: dict[tuple[int, int], npt.NDArray[np.float32]],
+    ti: int,
+) -> TokenOutputs:
+    keys = [(ti, wi) for wi in range(len(plan))]
+    return TokenOutputs(
+        merge_window_outputs(n_tokens, plan, [probs.pop(k) for k in keys]),
+        merge_window_outputs(n_tokens, plan, [hidden.pop(k) for k in keys]),
+    )

@@ -1,0 +1,71 @@
+"""Loading a shipped model directory into a :class:`TechniqueModel` run by ONNX Runtime."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from spinscope.errors import ModelIntegrityError, ModelNotFoundError
+from spinscope.model.card import ModelCard
+from spinscope.model.engine import WindowSettings
+from spinscope.model.span_head import SpanHead
+from spinscope.model.technique_model import TechniqueModel
+from spinscope.model.tokenize import SubwordTokenizer
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeOptions:
+    threads: int | None = None
+    """Intra-op threads; None lets ONNX Runtime use one per physical core."""
+    batch_size: int = 16
+    onnx_file: str | None = None
+    """Use another ONNX file of the folder (for example the fp32 export) instead of the card's."""
+
+
+class OnnxRunner:
+    """Callable batch runner over an ONNX Runtime inference session."""
+
+    def __init__(self, path: Path, threads: int | None) -> None:
+        import onnxruntime as ort  # noqa: PLC0415  (heavy import, only when a model is loaded)
+
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.inter_op_num_threads = 1
+        if threads:
+            options.intra_op_num_threads = threads
+        try:
+            self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelIntegrityError(f"{path}: ONNX Runtime cannot load the model: {exc}") from exc
+
+    def __call__(
+        self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        probs, hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        return probs, hidden
+
+
+def load_model_dir(model_dir: Path, options: RuntimeOptions | None = None) -> tuple[ModelCard, TechniqueModel]:
+    options = options or RuntimeOptions()
+    if not model_dir.is_dir():
+        raise ModelNotFoundError(f"{model_dir}: no such model folder")
+    card = ModelCard.load(model_dir)
+    onnx_path = model_dir / (options.onnx_file or card.onnx_file)
+    for path in (onnx_path, model_dir / card.tokenizer_file, model_dir / card.span_head_file):
+        if not path.is_file():
+            raise ModelNotFoundError(f"{path}: model file missing (the model card names it)")
+    tokenizer = SubwordTokenizer(model_dir / card.tokenizer_file)
+    model = TechniqueModel(
+        tokenizer=tokenizer,
+        runner=OnnxRunner(onnx_path, options.threads),
+        span_head=SpanHead.load(model_dir / card.span_head_file),
+        techniques=list(card.techniques),
+        settings=WindowSettings(card.window_tokens, card.window_stride, options.batch_size, tokenizer.special),
+        threshold=card.span_threshold,
+        extra_label_threshold=card.extra_label_threshold,
+    )
+    return card, model

@@ -1,0 +1,62 @@
+"""The span classifier, evaluated with NumPy on the encoder's hidden states.
+
+Features of a token run [first, last): mean of its hidden states, the first and the last
+token's state. Two dense layers (GELU between) give one logit per technique.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from spinscope.errors import ModelIntegrityError
+
+
+def span_features(hidden: npt.NDArray[np.float32], runs: list[tuple[int, int]]) -> npt.NDArray[np.float32]:
+    """(N, H) hidden states and R runs -> (R, 3H) features."""
+    if not runs:
+        return np.zeros((0, hidden.shape[1] * 3), dtype=np.float32)
+    cumsum = np.concatenate([np.zeros((1, hidden.shape[1]), np.float64), np.cumsum(hidden, axis=0, dtype=np.float64)])
+    firsts = np.array([r[0] for r in runs])
+    lasts = np.array([r[1] for r in runs])
+    means = (cumsum[lasts] - cumsum[firsts]) / (lasts - firsts)[:, None]
+    return np.concatenate([means.astype(np.float32), hidden[firsts], hidden[lasts - 1]], axis=1)
+
+
+def _gelu(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    from scipy.special import erf  # noqa: PLC0415  (scipy is only needed here)
+
+    return (0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))).astype(np.float32)
+
+
+def _softmax(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    z = x - x.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class SpanHead:
+    w1: npt.NDArray[np.float32]
+    b1: npt.NDArray[np.float32]
+    w2: npt.NDArray[np.float32]
+    b2: npt.NDArray[np.float32]
+
+    @classmethod
+    def load(cls, path: Path) -> SpanHead:
+        try:
+            with np.load(path) as data:
+                return cls(*(data[k].astype(np.float32) for k in ("w1", "b1", "w2", "b2")))
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelIntegrityError(f"{path}: unreadable span head: {exc}") from exc
+
+    def save(self, path: Path) -> None:
+        np.savez(path, w1=self.w1, b1=self.b1, w2=self.w2, b2=self.b2)
+
+    def __call__(self, hidden: npt.NDArray[np.float32], runs: list[tuple[int, int]]) -> npt.NDArray[np.float32]:
+        feats = span_features(hidden, runs)
+        h = _gelu(feats @ self.w1 + self.b1)
+        return _softmax(h @ self.w2 + self.b2)

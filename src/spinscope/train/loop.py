@@ -1,0 +1,277 @@
+"""Training a technique model on PTC: seeded, checkpointed, resumable.
+
+One command: ``spinscope train --data PTC_DIR --out DIR``. Interrupt it and run the same
+command again: it resumes from the last checkpoint in DIR.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from spinscope.model.engine import WindowSettings
+from spinscope.model.technique_model import TechniqueModel
+from spinscope.model.tokenize import SubwordTokenizer
+from spinscope.ptc.corpus import Article, LabelRow, gold_by_article, iter_articles, read_labels
+from spinscope.techniques import TECHNIQUES
+from spinscope.train.encoder_source import EncoderSource, locate_encoder
+from spinscope.train.examples import WindowExample, article_windows
+from spinscope.train.network import TechniqueNetwork, span_features_torch
+from spinscope.train.splits import dev_ids, validation_ids
+
+CHECKPOINT = "checkpoint.pt"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainConfig:
+    epochs: int = 5
+    batch_size: int = 16
+    window_tokens: int = 256
+    train_stride: int = 192
+    infer_stride: int = 192
+    lr_encoder: float = 8e-5
+    lr_heads: float = 1e-3
+    warmup_fraction: float = 0.06
+    weight_decay: float = 0.01
+    span_loss_weight: float = 1.0
+    max_pos_weight: float = 10.0
+    seed: int = 13
+    checkpoint_every: int = 50
+    threads: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PtcData:
+    train: list[Article]
+    dev: list[Article]
+    gold: dict[str, list[LabelRow]]
+
+
+def load_ptc(data_dir: Path) -> PtcData:
+    articles = list(iter_articles(data_dir / "train-articles"))
+    gold = gold_by_article(read_labels(data_dir / "train-labels-task-flc-tc"))
+    held_out = set(validation_ids())
+    dev = set(dev_ids())
+    return PtcData(
+        train=[a for a in articles if a.id not in held_out and a.id not in dev],
+        dev=[a for a in articles if a.id in dev],
+        gold=gold,
+    )
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def _pos_weights(examples: list[WindowExample], cap: float) -> torch.Tensor:
+    labels = np.concatenate([e.token_labels for e in examples])
+    pos = labels.sum(0)
+    neg = labels.shape[0] - pos
+    return torch.tensor(np.clip(np.sqrt(neg / np.maximum(pos, 1.0)), 1.0, cap), dtype=torch.float32)
+
+
+def _span_class_weights(examples: list[WindowExample], n: int) -> torch.Tensor:
+    counts = np.ones(n)
+    for e in examples:
+        for s in e.spans:
+            for label in s.labels:
+                counts[label] += 1
+    w = 1.0 / np.sqrt(counts)
+    return torch.tensor(w / w.mean(), dtype=torch.float32)
+
+
+def _batch(examples: list[WindowExample]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    width = max(len(e.input_ids) for e in examples)
+    channels = examples[0].token_labels.shape[1]
+    ids = torch.zeros((len(examples), width), dtype=torch.long)
+    mask = torch.zeros((len(examples), width), dtype=torch.long)
+    labels = torch.zeros((len(examples), width, channels), dtype=torch.float32)
+    for i, e in enumerate(examples):
+        n = len(e.input_ids)
+        ids[i, :n] = torch.from_numpy(e.input_ids)
+        mask[i, :n] = 1
+        labels[i, :n] = torch.from_numpy(e.token_labels)
+    return ids, mask, labels
+
+
+def _epoch_order(n: int, seed: int, epoch: int) -> list[int]:
+    order = list(range(n))
+    random.Random(seed * 1000 + epoch).shuffle(order)
+    return order
+
+
+def build_technique_model(
+    network: TechniqueNetwork, tokenizer: SubwordTokenizer, config: TrainConfig, threshold: float, extra: float
+) -> TechniqueModel:
+    """Wrap the torch network in the same inference code the ONNX runtime uses."""
+
+    def runner(ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        with torch.inference_mode():
+            logits, hidden = network(torch.from_numpy(ids), torch.from_numpy(mask))
+        return torch.sigmoid(logits).numpy(), hidden.numpy()
+
+    return TechniqueModel(
+        tokenizer=tokenizer,
+        runner=runner,
+        span_head=network.export_span_head(),
+        techniques=list(TECHNIQUES.ids),
+        settings=WindowSettings(config.window_tokens, config.infer_stride, 32, tokenizer.special),
+        threshold=threshold,
+        extra_label_threshold=extra,
+    )
+
+
+def _save_atomic(obj: object, path: Path) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def train(
+    data_dir: Path,
+    out_dir: Path,
+    config: TrainConfig,
+    log: Callable[[str], None] = print,
+    evaluate: Callable[[TechniqueModel, list[Article], dict[str, list[LabelRow]]], dict[str, float]] | None = None,
+) -> tuple[TechniqueNetwork, SubwordTokenizer, EncoderSource, list[dict[str, float]]]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    encoder = locate_encoder(verify=True)
+    seed_everything(config.seed)
+    tokenizer = SubwordTokenizer(encoder.tokenizer_file)
+    data = load_ptc(data_dir)
+    technique_index = {t: i for i, t in enumerate(TECHNIQUES.ids)}
+    examples: list[WindowExample] = []
+    for article in data.train:
+        examples.extend(
+            article_windows(
+                article,
+                data.gold.get(article.id, []),
+                tokenizer,
+                technique_index,
+                config.window_tokens,
+                config.train_stride,
+            )
+        )
+    log(f"{len(data.train)} training articles -> {len(examples)} windows; {len(data.dev)} dev articles")
+    network = TechniqueNetwork(encoder.path, len(technique_index))
+    pos_weight = _pos_weights(examples, config.max_pos_weight)
+    class_weight = _span_class_weights(examples, len(technique_index))
+    head_params = [p for n, p in network.named_parameters() if not n.startswith("encoder.")]
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": network.encoder.parameters(), "lr": config.lr_encoder},
+            {"params": head_params, "lr": config.lr_heads},
+        ],
+        weight_decay=config.weight_decay,
+    )
+    steps_per_epoch = math.ceil(len(examples) / config.batch_size)
+    total_steps = steps_per_epoch * config.epochs
+    warmup = max(1, int(total_steps * config.warmup_fraction))
+
+    def lr_lambda(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda)
+    state = {"epoch": 0, "step_in_epoch": 0, "history": []}
+    ckpt_path = out_dir / CHECKPOINT
+    if ckpt_path.exists():
+        ckpt = torch.load(ckpt_path, weights_only=False)
+        if ckpt["config"] != asdict(config):
+            log("warning: checkpoint was written with a different configuration; resuming with it anyway")
+        network.load_state_dict(ckpt["model"])
+        optimizer.load_state_dict(ckpt["optimizer"])
+        scheduler.load_state_dict(ckpt["scheduler"])
+        state = ckpt["state"]
+        torch.set_rng_state(ckpt["torch_rng"])
+        log(f"resuming from {ckpt_path}: epoch {state['epoch'] + 1}, step {state['step_in_epoch']}")
+
+    def save_checkpoint() -> None:
+        _save_atomic(
+            {
+                "model": network.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(),
+                "state": state,
+                "config": asdict(config),
+                "torch_rng": torch.get_rng_state(),
+            },
+            ckpt_path,
+        )
+
+    bce = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight, reduction="none")
+    while state["epoch"] < config.epochs:
+        epoch = int(state["epoch"])
+        network.train()
+        order = _epoch_order(len(examples), config.seed, epoch)
+        started = time.perf_counter()
+        losses: list[float] = []
+        for step in range(int(state["step_in_epoch"]), steps_per_epoch):
+            batch_examples = [examples[i] for i in order[step * config.batch_size : (step + 1) * config.batch_size]]
+            ids, mask, labels = _batch(batch_examples)
+            logits, hidden = network(ids, mask)
+            token_loss = (bce(logits, labels).mean(-1) * mask).sum() / mask.sum()
+            span_loss = _span_loss(network, hidden, batch_examples, class_weight)
+            loss = token_loss + config.span_loss_weight * span_loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            losses.append(float(loss.detach()))
+            state["step_in_epoch"] = step + 1
+            if (step + 1) % config.checkpoint_every == 0:
+                save_checkpoint()
+                log(f"epoch {epoch + 1} step {step + 1}/{steps_per_epoch} loss {np.mean(losses[-50:]):.4f}")
+        elapsed = time.perf_counter() - started
+        state["epoch"] = epoch + 1
+        state["step_in_epoch"] = 0
+        record: dict[str, float] = {"epoch": epoch + 1, "seconds": round(elapsed, 1)}
+        if losses:
+            record["loss"] = round(float(np.mean(losses)), 4)
+        if evaluate is not None and data.dev:
+            network.eval()
+            record.update(evaluate(build_technique_model(network, tokenizer, config, 0.5, 0.5), data.dev, data.gold))
+        state["history"].append(record)
+        save_checkpoint()
+        log(f"epoch {epoch + 1}/{config.epochs} done in {elapsed:.0f} s: {json.dumps(record)}")
+    network.eval()
+    return network, tokenizer, encoder, list(state["history"])
+
+
+def _span_loss(
+    network: TechniqueNetwork, hidden: torch.Tensor, batch: list[WindowExample], class_weight: torch.Tensor
+) -> torch.Tensor:
+    feats: list[torch.Tensor] = []
+    targets: list[torch.Tensor] = []
+    n = class_weight.shape[0]
+    for row, example in enumerate(batch):
+        if not example.spans:
+            continue
+        runs = [(s.first + 1, s.last + 1) for s in example.spans]  # +1 for [CLS]
+        feats.append(span_features_torch(hidden[row], runs))
+        for s in example.spans:
+            target = torch.zeros(n)
+            target[list(s.labels)] = 1.0 / len(s.labels)
+            targets.append(target)
+    if not feats:
+        return hidden.sum() * 0.0
+    logits = network.span_logits(torch.cat(feats))
+    target = torch.stack(targets)
+    per_span = -(target * torch.log_softmax(logits, -1)).sum(-1)
+    weights = (target * class_weight).sum(-1)
+    return (per_span * weights).sum() / weights.sum()
