@@ -42,16 +42,23 @@ __all__ = [
 @lru_cache(maxsize=4)
 def load(model_dir: str | None = None, threads: int | None = None, batch_size: int = 16) -> Analyzer:
     """Load (once, then cached) the analyzer for ``model_dir`` (default: the bundled model)."""
-    from spinscope.analyzer import Analyzer  # noqa: PLC0415
-    from spinscope.model.onnx_runtime import RuntimeOptions  # noqa: PLC0415
+    from spinscope.analyzer import Analyzer
+    from spinscope.model.onnx_runtime import RuntimeOptions
 
     path = Path(model_dir) if model_dir else None
     return Analyzer.load(path, RuntimeOptions(threads=threads, batch_size=batch_size))
 
 
-def analyze(text: str, *, min_score: float | None = None, model_dir: str | None = None) -> Analysis:
-    """Analyse one text with the bundled model (loaded on first use)."""
-    return load(model_dir).analyze(text, min_score)
+def analyze(
+    text: str,
+    *,
+    min_score: float | None = None,
+    model_dir: str | None = None,
+    published: str | None = None,
+) -> Analysis:
+    """Analyse one text with the bundled model (loaded on first use). ``published`` is the
+    publication date (ISO 8601, e.g. "2021-01-17") that relative dates in claims refer to."""
+    return load(model_dir).analyze(text, min_score, published)
 
 
 def analyze_many(
@@ -61,14 +68,16 @@ def analyze_many(
     threads: int | None = None,
     min_score: float | None = None,
     model_dir: str | None = None,
+    published: str | None = None,
 ) -> list[Analysis]:
-    """Analyse many texts, batching model windows across them; results keep input order."""
-    return load(model_dir, threads, batch_size).analyze_many(texts, min_score)
+    """Analyse many texts, batching model windows across them; results keep input order.
+    ``published`` (ISO 8601) applies to every text."""
+    return load(model_dir, threads, batch_size).analyze_many(texts, min_score, published)
 
 
 def __getattr__(name: str) -> object:
     if name == "Analyzer":
-        from spinscope.analyzer import Analyzer  # noqa: PLC0415
+        from spinscope.analyzer import Analyzer
 
         return Analyzer
     raise AttributeError(f"module 'spinscope' has no attribute {name!r}")

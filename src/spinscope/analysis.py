@@ -11,7 +11,7 @@ from typing import Any
 
 from spinscope.errors import InputFormatError
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,11 @@ class Entity:
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "label": self.label}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str) -> Entity:
+        start, end = int(data["start"]), int(data["end"])
+        return cls(start, end, text[start:end], str(data["label"]))
+
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
@@ -61,6 +66,12 @@ class DateMention:
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "value": self.value}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str) -> DateMention:
+        start, end = int(data["start"]), int(data["end"])
+        value = data.get("value")
+        return cls(start, end, text[start:end], None if value is None else str(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +96,19 @@ class Claim:
             "dates": [d.to_dict() for d in self.dates],
             "quoted": self.quoted,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str) -> Claim:
+        start, end = int(data["start"]), int(data["end"])
+        return cls(
+            start=start,
+            end=end,
+            text=text[start:end],
+            score=float(data["score"]),
+            entities=tuple(Entity.from_dict(e, text) for e in data.get("entities", [])),
+            dates=tuple(DateMention.from_dict(d, text) for d in data.get("dates", [])),
+            quoted=bool(data.get("quoted", False)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +147,7 @@ class Analysis:
             "min_score": self.min_score,
             "text_length": len(self.text),
             "spans": [s.to_dict() for s in self.spans],
+            "claims": [c.to_dict() for c in self.claims],
         }
         if self.error is not None:
             out["error"] = self.error
@@ -151,6 +176,7 @@ class Analysis:
                 spans=spans,
                 model=model,
                 min_score=float(data["min_score"]),
+                claims=tuple(Claim.from_dict(c, text) for c in data.get("claims", [])),
                 error=data.get("error"),
                 meta=dict(data.get("meta", {})),
             )

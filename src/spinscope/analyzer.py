@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
 from spinscope.analysis import Analysis, ModelInfo, Span
+from spinscope.claims.dates import parse_published
+from spinscope.claims.enrich import ClaimEnricher
 from spinscope.errors import SpinscopeError
 from spinscope.model.card import ModelCard
 from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
@@ -32,26 +35,34 @@ class Analyzer:
 
     card: ModelCard
     model: TechniqueModel
+    claims: ClaimEnricher | None = None
+    """Adds check-worthy claims and quoted-speech flags; None analyses techniques only."""
 
     @classmethod
     def load(cls, model_dir: Path | None = None, options: RuntimeOptions | None = None) -> Analyzer:
         card, model = load_model_dir(model_dir or default_model_dir(), options)
-        return cls(card, model)
+        return cls(card, model, ClaimEnricher.load(threads=options.threads if options else None))
 
     @property
     def info(self) -> ModelInfo:
         return ModelInfo(self.card.name, self.card.version)
 
-    def analyze(self, text: str, min_score: float | None = None) -> Analysis:
-        result = self.analyze_many([text], min_score)[0]
+    def analyze(
+        self, text: str, min_score: float | None = None, published: str | date | None = None
+    ) -> Analysis:
+        result = self.analyze_many([text], min_score, published)[0]
         if result.error is not None:
             raise SpinscopeError(result.error)
         return result
 
-    def analyze_many(self, texts: Sequence[str], min_score: float | None = None) -> list[Analysis]:
+    def analyze_many(
+        self, texts: Sequence[str], min_score: float | None = None, published: str | date | None = None
+    ) -> list[Analysis]:
         """Analyse texts in one batched pass; results come back in input order. A text that
-        cannot be analysed yields an Analysis with ``error`` set, and the others go on."""
+        cannot be analysed yields an Analysis with ``error`` set, and the others go on.
+        ``published`` (ISO 8601 date) resolves relative dates in claims ("31 years ago")."""
         threshold = _check_min_score(self.card.span_threshold if min_score is None else min_score)
+        when = parse_published(published)  # a bad date fails before any model work
         results: list[Analysis | None] = [None] * len(texts)
         todo: list[int] = []
         for i, text in enumerate(texts):
@@ -67,7 +78,9 @@ class Analyzer:
                 if not isinstance(spans, str)
                 else self._result(texts[i], (), threshold, spans)
             )
-        return [r for r in results if r is not None]
+        done = [r for r in results if r is not None]
+        # claims and quoted-speech flags: the spinscope.claims enrichment step
+        return self.claims.enrich_many(done, when) if self.claims is not None else done
 
     def _spans(self, texts: list[str], threshold: float) -> list[list[Span] | str]:
         try:

@@ -18,6 +18,8 @@ SAMPLE_NAME = "harbour-bridge.txt"
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    html = "html"
+    md = "md"
 
 
 def sample_text() -> str:
@@ -31,7 +33,13 @@ def analyze(
     ] = None,
     sample: Annotated[bool, typer.Option("--sample", help="Analyse the short sample article bundled with spinscope.")] = False,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text: highlighted view for the terminal; json: machine-readable (docs/json-schema.md).")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: highlighted view for the terminal; json: machine-readable (docs/json-schema.md); "
+            "html: self-contained report file (docs/web.md); md: Markdown for notes.",
+        ),
     ] = OutputFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")
@@ -48,6 +56,15 @@ def analyze(
     ] = None,
     threads: ThreadsOption = None,
     model: ModelOption = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            metavar="DATE",
+            help="Publication date (YYYY-MM-DD): resolves relative dates in claims, e.g. '31 years ago'.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Highlight the persuasion techniques used in an article.
 
@@ -59,27 +76,40 @@ def analyze(
 
       cat article.txt | spinscope analyze - --min-score 0.3
     """
-    from spinscope import load  # noqa: PLC0415
-    from spinscope.ingest.text import read_text_source  # noqa: PLC0415
+    from spinscope import load
+    from spinscope.ingest.text import read_text_source
 
     if sample == (path is not None):
         raise fail("give either a PATH (or - for standard input) or --sample")
+    from spinscope.claims.dates import parse_published
+
+    parse_published(published)  # a bad --published fails before the model loads
     text = sample_text() if sample else read_text_source(str(path))
     source = f"sample:{SAMPLE_NAME}" if sample else ("<stdin>" if path == "-" else str(path))
-    result = load(model, threads).analyze(text, min_score)
+    result = load(model, threads).analyze(text, min_score, published)
     if output_format is OutputFormat.json:
-        from spinscope.render.json_view import analysis_json, dumps  # noqa: PLC0415
+        from spinscope.render.json_view import analysis_json, dumps
 
         emit(dumps(analysis_json(result, source=source)), output)
         return
-    from rich.console import Console  # noqa: PLC0415
+    if output_format is OutputFormat.html:
+        from spinscope.render.html import render_report
 
-    from spinscope.render.terminal import render  # noqa: PLC0415
+        emit(render_report(result, source), output)
+        return
+    if output_format is OutputFormat.md:
+        from spinscope.render.markdown import render_markdown
+
+        emit(render_markdown(result, source), output)
+        return
+    from rich.console import Console
+
+    from spinscope.render.terminal import render
 
     if output is None:
         render(result, Console(), title=source)
         return
-    from spinscope.output import atomic_writer  # noqa: PLC0415
+    from spinscope.output import atomic_writer
 
     with atomic_writer(output) as fh:
         render(result, Console(file=fh, width=100, force_terminal=False, no_color=True), title=source)
@@ -89,7 +119,7 @@ def emit(content: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(content)
         return
-    from spinscope.output import atomic_write_text  # noqa: PLC0415
+    from spinscope.output import atomic_write_text
 
     atomic_write_text(output, content)
 

@@ -43,7 +43,7 @@ def run_guarded(app: typer.Typer) -> int:
         typer.echo("spinscope: aborted", err=True)
         return EXIT_INTERRUPTED
     except Exception as exc:  # click usage errors carry their own exit code
-        import click  # noqa: PLC0415
+        import click
 
         if isinstance(exc, click.ClickException):
             exc.show()
@@ -53,6 +53,6 @@ def run_guarded(app: typer.Typer) -> int:
 
 
 def console_for(stream: object | None = None) -> object:
-    from rich.console import Console  # noqa: PLC0415
+    from rich.console import Console
 
     return Console(file=stream or sys.stdout)

@@ -11,32 +11,40 @@ def techniques(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
     """List the 14 techniques spinscope detects, with definitions and invented examples."""
-    from spinscope.techniques import TECHNIQUES  # noqa: PLC0415
+    from spinscope.techniques import TECHNIQUES
 
     if as_json:
-        from spinscope.render.json_view import dumps  # noqa: PLC0415
+        from spinscope.render.json_view import dumps
 
         typer.echo(
             dumps(
                 [
-                    {"id": t.id, "name": t.name, "ptc_label": t.ptc_label, "definition": t.definition, "example": t.example}
+                    {
+                        "id": t.id,
+                        "name": t.name,
+                        "ptc_label": t.ptc_label,
+                        "definition": t.definition,
+                        "example": t.example,
+                    }
                     for t in TECHNIQUES
                 ]
             ),
             nl=False,
         )
         return
-    from rich.console import Console  # noqa: PLC0415
-    from rich.table import Table  # noqa: PLC0415
+    from rich.console import Console
+    from rich.table import Table
 
-    from spinscope.render.palette import technique_colour  # noqa: PLC0415
+    from spinscope.render.palette import technique_colour
 
     table = Table(show_lines=True)
     table.add_column("id")
     table.add_column("technique")
     table.add_column("definition and example")
     for t in TECHNIQUES:
-        table.add_row(t.id, f"[{technique_colour(t.id)}]{t.name}[/]", f"{t.definition}\n[italic]e.g. {t.example}[/]")
+        table.add_row(
+            t.id, f"[{technique_colour(t.id)}]{t.name}[/]", f"{t.definition}\n[italic]e.g. {t.example}[/]"
+        )
     Console().print(table)
 
 

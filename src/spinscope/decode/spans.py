@@ -30,17 +30,41 @@ class TokenRun:
     confidence: float
 
 
-def find_runs(probs: npt.NDArray[np.float32], threshold: float) -> list[TokenRun]:
-    """Maximal runs of consecutive tokens whose probability reaches ``threshold``."""
-    on = probs >= threshold
-    if not on.any():
+def find_runs(probs: npt.NDArray[np.float32], threshold: float, low_ratio: float = 1.0) -> list[TokenRun]:
+    """Runs of tokens found by hysteresis: maximal runs of tokens reaching
+    ``threshold * low_ratio`` that contain at least one token reaching ``threshold``."""
+    strong = probs >= threshold
+    if not strong.any():
         return []
-    padded = np.concatenate(([False], on, [False]))
+    weak = probs >= threshold * low_ratio
+    padded = np.concatenate(([False], weak, [False]))
     edges = np.flatnonzero(padded[1:] != padded[:-1])
     runs: list[TokenRun] = []
     for first, last in zip(edges[::2], edges[1::2], strict=True):
-        runs.append(TokenRun(int(first), int(last), float(probs[first:last].mean())))
+        if strong[first:last].any():
+            runs.append(TokenRun(int(first), int(last), float(probs[first:last].mean())))
     return runs
+
+
+def snap_to_words(runs: list[TokenRun], tokens: TokenizedText) -> list[TokenRun]:
+    """Grow each run so that it starts and ends on whole words (never half of a word);
+    runs that then touch or overlap are merged."""
+    words = tokens.words
+    if words is None or not runs:
+        return runs
+    snapped: list[TokenRun] = []
+    n = len(words)
+    for run in runs:
+        first, last, confidence = run.first, run.last, run.confidence
+        while first > 0 and words[first - 1] == words[first] and words[first] >= 0:
+            first -= 1
+        while last < n and words[last] == words[last - 1] and words[last] >= 0:
+            last += 1
+        if snapped and first <= snapped[-1].last:
+            previous = snapped.pop()
+            first, confidence = previous.first, max(previous.confidence, confidence)
+        snapped.append(TokenRun(first, last, confidence))
+    return snapped
 
 
 def extend_to_grapheme(text: str, end: int) -> int:
@@ -85,8 +109,9 @@ def decode_spans(
     any_channel: int,
     threshold: float,
     extra_label_threshold: float,
+    low_ratio: float = 1.0,
 ) -> list[Span]:
-    runs = find_runs(token_probs[:, any_channel], threshold)
+    runs = snap_to_words(find_runs(token_probs[:, any_channel], threshold, low_ratio), tokens)
     if not runs:
         return []
     probs = classify(hidden, [(r.first, r.last) for r in runs])

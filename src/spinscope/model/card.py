@@ -31,6 +31,8 @@ class ModelCard:
     """Probability above which a token is inside a propaganda span."""
     extra_label_threshold: float
     """A span gets a second technique when its probability reaches this value."""
+    span_low_ratio: float = 1.0
+    """Hysteresis: a span grows over neighbouring tokens reaching threshold x this ratio."""
     base_encoder: str = ""
     metrics: dict[str, float] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)

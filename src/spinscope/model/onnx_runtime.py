@@ -29,7 +29,7 @@ class OnnxRunner:
     """Callable batch runner over an ONNX Runtime inference session."""
 
     def __init__(self, path: Path, threads: int | None) -> None:
-        import onnxruntime as ort  # noqa: PLC0415  (heavy import, only when a model is loaded)
+        import onnxruntime as ort
 
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -49,7 +49,9 @@ class OnnxRunner:
         return probs, hidden
 
 
-def load_model_dir(model_dir: Path, options: RuntimeOptions | None = None) -> tuple[ModelCard, TechniqueModel]:
+def load_model_dir(
+    model_dir: Path, options: RuntimeOptions | None = None
+) -> tuple[ModelCard, TechniqueModel]:
     options = options or RuntimeOptions()
     if not model_dir.is_dir():
         raise ModelNotFoundError(f"{model_dir}: no such model folder")
@@ -64,8 +66,11 @@ def load_model_dir(model_dir: Path, options: RuntimeOptions | None = None) -> tu
         runner=OnnxRunner(onnx_path, options.threads),
         span_head=SpanHead.load(model_dir / card.span_head_file),
         techniques=list(card.techniques),
-        settings=WindowSettings(card.window_tokens, card.window_stride, options.batch_size, tokenizer.special),
+        settings=WindowSettings(
+            card.window_tokens, card.window_stride, options.batch_size, tokenizer.special
+        ),
         threshold=card.span_threshold,
         extra_label_threshold=card.extra_label_threshold,
+        low_ratio=card.span_low_ratio,
     )
     return card, model

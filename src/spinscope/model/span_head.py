@@ -19,7 +19,9 @@ def span_features(hidden: npt.NDArray[np.float32], runs: list[tuple[int, int]]) 
     """(N, H) hidden states and R runs -> (R, 3H) features."""
     if not runs:
         return np.zeros((0, hidden.shape[1] * 3), dtype=np.float32)
-    cumsum = np.concatenate([np.zeros((1, hidden.shape[1]), np.float64), np.cumsum(hidden, axis=0, dtype=np.float64)])
+    cumsum = np.concatenate(
+        [np.zeros((1, hidden.shape[1]), np.float64), np.cumsum(hidden, axis=0, dtype=np.float64)]
+    )
     firsts = np.array([r[0] for r in runs])
     lasts = np.array([r[1] for r in runs])
     means = (cumsum[lasts] - cumsum[firsts]) / (lasts - firsts)[:, None]
@@ -27,7 +29,7 @@ def span_features(hidden: npt.NDArray[np.float32], runs: list[tuple[int, int]]) 
 
 
 def _gelu(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    from scipy.special import erf  # noqa: PLC0415  (scipy is only needed here)
+    from scipy.special import erf
 
     return (0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))).astype(np.float32)
 
@@ -56,7 +58,9 @@ class SpanHead:
     def save(self, path: Path) -> None:
         np.savez(path, w1=self.w1, b1=self.b1, w2=self.w2, b2=self.b2)
 
-    def __call__(self, hidden: npt.NDArray[np.float32], runs: list[tuple[int, int]]) -> npt.NDArray[np.float32]:
+    def __call__(
+        self, hidden: npt.NDArray[np.float32], runs: list[tuple[int, int]]
+    ) -> npt.NDArray[np.float32]:
         feats = span_features(hidden, runs)
         h = _gelu(feats @ self.w1 + self.b1)
         return _softmax(h @ self.w2 + self.b2)

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from spinscope.analysis import Span
-from spinscope.decode.spans import SpanClassifier, TokenRun, decode_spans, runs_to_spans
+from spinscope.decode.spans import SpanClassifier, decode_spans
 from spinscope.model.engine import BatchRunner, TokenOutputs, WindowSettings, run_token_model
 from spinscope.model.tokenize import SubwordTokenizer, TokenizedText
 from spinscope.segment.blocks import Block, split_blocks
@@ -40,6 +40,7 @@ class TechniqueModel:
     settings: WindowSettings
     threshold: float
     extra_label_threshold: float
+    low_ratio: float = 1.0
 
     @property
     def any_channel(self) -> int:
@@ -78,6 +79,7 @@ class TechniqueModel:
             self.any_channel,
             self.threshold if threshold is None else threshold,
             self.extra_label_threshold,
+            self.low_ratio,
         )
         shift = encoded.block.start
         if shift == 0:
@@ -105,9 +107,3 @@ class TechniqueModel:
         if not runs:
             return np.zeros((0, len(self.techniques)), dtype=np.float32)
         return self.span_head(encoded.outputs.hidden, runs)
-
-    def spans_from_runs(self, encoded: EncodedBlock, runs: list[TokenRun]) -> list[Span]:
-        probs = self.span_head(encoded.outputs.hidden, [(r.first, r.last) for r in runs])
-        return runs_to_spans(
-            encoded.block.text, encoded.tokens, runs, probs, self.techniques, self.extra_label_threshold
-        )

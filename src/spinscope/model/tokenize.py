@@ -12,14 +12,15 @@ from tokenizers import Tokenizer
 from spinscope.segment.blocks import split_blocks
 
 
-
 @dataclass(frozen=True, slots=True)
 class TokenizedText:
-    """Token ids and their half-open character offsets into the original text."""
+    """Token ids, their half-open character offsets into the original text, and the index
+    of the word each token belongs to (sub-word pieces of one word share it)."""
 
     ids: npt.NDArray[np.int64]
     starts: npt.NDArray[np.int64]
     ends: npt.NDArray[np.int64]
+    words: npt.NDArray[np.int64] | None = None
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -55,16 +56,22 @@ class SubwordTokenizer:
         ids: list[npt.NDArray[np.int64]] = []
         starts: list[npt.NDArray[np.int64]] = []
         ends: list[npt.NDArray[np.int64]] = []
+        words: list[npt.NDArray[np.int64]] = []
+        next_word = 0
         for block in split_blocks(text):
-            piece_start = block.start
             enc = self._tok.encode(block.text, add_special_tokens=False)
             if not enc.ids:
                 continue
             offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
             ids.append(np.asarray(enc.ids, dtype=np.int64))
-            starts.append(offsets[:, 0] + piece_start)
-            ends.append(offsets[:, 1] + piece_start)
+            starts.append(offsets[:, 0] + block.start)
+            ends.append(offsets[:, 1] + block.start)
+            word_ids = np.asarray([-1 if w is None else w for w in enc.word_ids], dtype=np.int64)
+            words.append(word_ids + next_word)
+            next_word = int(words[-1].max()) + 1
         if not ids:
             empty = np.zeros(0, dtype=np.int64)
-            return TokenizedText(empty, empty, empty)
-        return TokenizedText(np.concatenate(ids), np.concatenate(starts), np.concatenate(ends))
+            return TokenizedText(empty, empty, empty, empty)
+        return TokenizedText(
+            np.concatenate(ids), np.concatenate(starts), np.concatenate(ends), np.concatenate(words)
+        )

@@ -15,7 +15,10 @@ def gold_rows(articles: Sequence[Article], gold: dict[str, list[LabelRow]]) -> l
 
 
 def evaluate_model(
-    model: TechniqueModel, articles: Sequence[Article], gold: dict[str, list[LabelRow]], threshold: float | None = None
+    model: TechniqueModel,
+    articles: Sequence[Article],
+    gold: dict[str, list[LabelRow]],
+    threshold: float | None = None,
 ) -> dict[str, Score]:
     rows = gold_rows(articles, gold)
     e2e = predict_e2e(model, articles, threshold)

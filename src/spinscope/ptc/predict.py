@@ -11,7 +11,9 @@ from spinscope.ptc.corpus import Article, LabelRow
 from spinscope.ptc.scorer import merge_intervals
 
 
-def predict_e2e(model: TechniqueModel, articles: Sequence[Article], threshold: float | None = None) -> list[LabelRow]:
+def predict_e2e(
+    model: TechniqueModel, articles: Sequence[Article], threshold: float | None = None
+) -> list[LabelRow]:
     rows: list[LabelRow] = []
     all_spans = model.analyze_spans([a.text for a in articles], threshold)
     for article, spans in zip(articles, all_spans, strict=True):
@@ -19,7 +21,9 @@ def predict_e2e(model: TechniqueModel, articles: Sequence[Article], threshold: f
     return rows
 
 
-def predict_si(model: TechniqueModel, articles: Sequence[Article], threshold: float | None = None) -> list[LabelRow]:
+def predict_si(
+    model: TechniqueModel, articles: Sequence[Article], threshold: float | None = None
+) -> list[LabelRow]:
     rows: list[LabelRow] = []
     all_spans = model.analyze_spans([a.text for a in articles], threshold)
     for article, spans in zip(articles, all_spans, strict=True):
@@ -28,7 +32,9 @@ def predict_si(model: TechniqueModel, articles: Sequence[Article], threshold: fl
     return rows
 
 
-def predict_tc(model: TechniqueModel, articles: Sequence[Article], rows: Sequence[LabelRow]) -> list[LabelRow]:
+def predict_tc(
+    model: TechniqueModel, articles: Sequence[Article], rows: Sequence[LabelRow]
+) -> list[LabelRow]:
     """Label each given span; the k-th row for the same span gets the k-th most likely technique.
     Output rows keep the input order."""
     by_article: dict[str, list[int]] = {}
@@ -37,7 +43,7 @@ def predict_tc(model: TechniqueModel, articles: Sequence[Article], rows: Sequenc
     index = {a.id: i for i, a in enumerate(articles)}
     missing = sorted(set(by_article) - set(index))
     if missing:
-        from spinscope.errors import InputFormatError  # noqa: PLC0415
+        from spinscope.errors import InputFormatError
 
         raise InputFormatError(f"spans refer to articles not in the folder: {', '.join(missing[:5])}")
     out: list[LabelRow | None] = [None] * len(rows)

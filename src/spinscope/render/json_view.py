@@ -8,7 +8,9 @@ from typing import Any
 from spinscope.analysis import Analysis
 
 
-def analysis_json(analysis: Analysis, source: str | None = None, include_text: bool = False) -> dict[str, Any]:
+def analysis_json(
+    analysis: Analysis, source: str | None = None, include_text: bool = False
+) -> dict[str, Any]:
     data = analysis.to_dict()
     if source is not None:
         data["source"] = source

@@ -1,4 +1,5 @@
-"""Terminal view: the article with highlighted spans, then a legend and a span table."""
+"""Terminal view: the article with highlighted spans (quoted speech in italics), then a
+legend, a span table and the ranked check-worthy claims."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def highlighted_text(analysis: Analysis) -> Text:
     overlap the styles combine, and the highest-scoring span's colour is drawn last."""
     text = Text(analysis.text)
     for span in sorted(analysis.spans, key=lambda s: s.score):
-        text.stylize(f"underline {technique_colour(span.technique)}", span.start, span.end)
+        italic = " italic" if span.quoted else ""  # quoted speech, not the author's voice
+        text.stylize(f"underline{italic} {technique_colour(span.technique)}", span.start, span.end)
     return text
 
 
@@ -38,8 +40,13 @@ def legend(analysis: Analysis) -> Table:
 
 def span_table(analysis: Analysis) -> Table:
     table = Table(title="Spans", show_edge=False, expand=False)
-    for column, justify in (("#", "right"), ("chars", "right"), ("technique", "left"),
-                            ("score", "right"), ("text", "left")):
+    for column, justify in (
+        ("#", "right"),
+        ("chars", "right"),
+        ("technique", "left"),
+        ("score", "right"),
+        ("text", "left"),
+    ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for i, span in enumerate(analysis.spans, start=1):
         snippet = " ".join(span.text.split())
@@ -58,6 +65,24 @@ def span_table(analysis: Analysis) -> Table:
     return table
 
 
+def claims_table(analysis: Analysis) -> Table:
+    """Check-worthy claims, highest score first, with who / where / when they mention."""
+    table = Table(title="Check-worthy claims (worth verifying, not judged true or false)", show_edge=False)
+    for column, justify in (("#", "right"), ("score", "right"), ("chars", "right"), ("claim", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    ranked = sorted(analysis.claims, key=lambda c: (-c.score, c.start))
+    for i, claim in enumerate(ranked, start=1):
+        body = Text(" ".join(claim.text.split()))
+        if claim.quoted:
+            body.append("  (quoted)", style="italic")
+        details = [f"{e.label}: {e.text}" for e in claim.entities]
+        details += [f"date: {d.text}" + (f" = {d.value}" if d.value else "") for d in claim.dates]
+        if details:
+            body.append("\n" + "; ".join(details), style="dim")
+        table.add_row(str(i), f"{claim.score:.2f}", f"{claim.start}-{claim.end}", body)
+    return table
+
+
 def render(analysis: Analysis, console: Console, title: str | None = None, show_spans: bool = True) -> None:
     parts: list[object] = [Panel(highlighted_text(analysis), title=title, title_align="left")]
     if analysis.spans:
@@ -66,6 +91,8 @@ def render(analysis: Analysis, console: Console, title: str | None = None, show_
             parts.append(span_table(analysis))
     else:
         parts.append(Text("No technique spans found at this threshold.", style="dim"))
+    if analysis.claims:
+        parts.append(claims_table(analysis))
     parts.append(
         Text(
             "Labels describe rhetoric, not truth: a highlighted passage may be accurate, and an "

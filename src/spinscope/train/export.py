@@ -40,7 +40,7 @@ def export_onnx(network: TechniqueNetwork, path: Path) -> None:
 
 def quantize_int8(fp32_path: Path, int8_path: Path) -> None:
     """Dynamic int8 quantisation, per-channel weights (MatMul/Gemm, and the embedding Gather)."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: PLC0415
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(
         str(fp32_path),
@@ -69,4 +69,3 @@ def write_model_dir(
     completed = replace(card, files_sha256=sums)
     completed.save(out_dir)
     return completed
-

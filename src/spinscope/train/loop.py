@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from spinscope.errors import TrainingSetupError
 from spinscope.model.engine import WindowSettings
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.model.tokenize import SubwordTokenizer
@@ -112,7 +113,11 @@ def _epoch_order(n: int, seed: int, epoch: int) -> list[int]:
 
 
 def build_technique_model(
-    network: TechniqueNetwork, tokenizer: SubwordTokenizer, config: TrainConfig, threshold: float, extra: float
+    network: TechniqueNetwork,
+    tokenizer: SubwordTokenizer,
+    config: TrainConfig,
+    threshold: float,
+    extra: float,
 ) -> TechniqueModel:
     """Wrap the torch network in the same inference code the ONNX runtime uses."""
 
@@ -143,7 +148,9 @@ def train(
     out_dir: Path,
     config: TrainConfig,
     log: Callable[[str], None] = print,
-    evaluate: Callable[[TechniqueModel, list[Article], dict[str, list[LabelRow]]], dict[str, float]] | None = None,
+    evaluate: Callable[[TechniqueModel, list[Article], dict[str, list[LabelRow]]], dict[str, float]]
+    | None = None,
+    export_only: bool = False,
 ) -> tuple[TechniqueNetwork, SubwordTokenizer, EncoderSource, list[dict[str, float]]]:
     out_dir.mkdir(parents=True, exist_ok=True)
     if config.threads:
@@ -214,14 +221,20 @@ def train(
         )
 
     bce = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight, reduction="none")
-    while state["epoch"] < config.epochs:
+    if export_only:
+        if not ckpt_path.exists():
+            raise TrainingSetupError(f"{ckpt_path}: no checkpoint to export")
+        log(f"exporting the checkpoint as it is (after {state['epoch']} epochs, step {state['step_in_epoch']})")
+    while not export_only and state["epoch"] < config.epochs:
         epoch = int(state["epoch"])
         network.train()
         order = _epoch_order(len(examples), config.seed, epoch)
         started = time.perf_counter()
         losses: list[float] = []
         for step in range(int(state["step_in_epoch"]), steps_per_epoch):
-            batch_examples = [examples[i] for i in order[step * config.batch_size : (step + 1) * config.batch_size]]
+            batch_examples = [
+                examples[i] for i in order[step * config.batch_size : (step + 1) * config.batch_size]
+            ]
             ids, mask, labels = _batch(batch_examples)
             logits, hidden = network(ids, mask)
             token_loss = (bce(logits, labels).mean(-1) * mask).sum() / mask.sum()
@@ -245,7 +258,9 @@ def train(
             record["loss"] = round(float(np.mean(losses)), 4)
         if evaluate is not None and data.dev:
             network.eval()
-            record.update(evaluate(build_technique_model(network, tokenizer, config, 0.5, 0.5), data.dev, data.gold))
+            record.update(
+                evaluate(build_technique_model(network, tokenizer, config, 0.5, 0.5), data.dev, data.gold)
+            )
         state["history"].append(record)
         save_checkpoint()
         log(f"epoch {epoch + 1}/{config.epochs} done in {elapsed:.0f} s: {json.dumps(record)}")

@@ -26,7 +26,9 @@ class TechniqueNetwork(nn.Module):
         self.span_fc1 = nn.Linear(3 * hidden, span_hidden)
         self.span_fc2 = nn.Linear(span_hidden, n_techniques)
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         return self.token_head(self.dropout(hidden)), hidden
 
@@ -39,7 +41,10 @@ class TechniqueNetwork(nn.Module):
             return t.detach().cpu().numpy().astype(np.float32)
 
         return SpanHead(
-            arr(self.span_fc1.weight.T), arr(self.span_fc1.bias), arr(self.span_fc2.weight.T), arr(self.span_fc2.bias)
+            arr(self.span_fc1.weight.T),
+            arr(self.span_fc1.bias),
+            arr(self.span_fc2.weight.T),
+            arr(self.span_fc2.bias),
         )
 
 
@@ -56,6 +61,8 @@ class InferenceWrapper(nn.Module):
         super().__init__()
         self.network = network
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         logits, hidden = self.network(input_ids, attention_mask)
         return torch.sigmoid(logits), hidden

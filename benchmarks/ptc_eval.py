@@ -1,0 +1,53 @@
+"""Score a technique model on the held-out PTC validation articles.
+
+    python benchmarks/ptc_eval.py --data ../shared/data/ptc [--model DIR] [--onnx-file model.fp32.onnx]
+
+Prints SI F1, TC micro-F1 (gold spans given) and end-to-end F1, with per-technique tables.
+The validation article ids are fixed in src/spinscope/train/splits/ptc-validation.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from spinscope.analyzer import default_model_dir
+from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
+from spinscope.ptc.corpus import gold_by_article, iter_articles, read_labels
+from spinscope.ptc.evaluate import evaluate_model, headline
+from spinscope.render.scores import print_score, score_dict
+from spinscope.train.splits import validation_ids
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--data", type=Path, default=Path(os.environ.get("SPINSCOPE_PTC_DIR", "../shared/data/ptc"))
+    )
+    parser.add_argument("--model", type=Path, default=None, help="model folder (default: the bundled model)")
+    parser.add_argument("--onnx-file", default=None, help="another ONNX file in the model folder")
+    parser.add_argument("--min-score", type=float, default=None)
+    parser.add_argument("--json", action="store_true", help="print only the JSON summary")
+    args = parser.parse_args()
+
+    _, model = load_model_dir(args.model or default_model_dir(), RuntimeOptions(onnx_file=args.onnx_file))
+    articles = list(iter_articles(args.data / "train-articles", validation_ids()))
+    gold = gold_by_article(read_labels(args.data / "train-labels-task-flc-tc"))
+    scores = evaluate_model(model, articles, gold, args.min_score)
+    summary = {"articles": len(articles), **headline(scores)}
+    if not args.json:
+        for task, score in scores.items():
+            print_score(task, score)
+    print(
+        json.dumps(
+            {**summary, "detail": {t: score_dict(t, s)["overall"] for t, s in scores.items()}}, indent=2
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""Inference speed of spinscope against a careful PyTorch baseline, in one run.
+
+    python benchmarks/speed.py [--data ../shared/data/ptc] [--articles 100]
+                               [--checkpoint runs/ptc-minilm/checkpoint.pt]
+
+Baseline: the same fine-tuned weights in PyTorch fp32 through `transformers`, one article at a
+time, that article's windows batched together, default threads. spinscope: ONNX Runtime with
+the shipped int8 model, `analyze_many` (windows batched across articles) and `analyze` (one at
+a time). Articles: PTC training articles when the data folder exists, else the bundled sample
+repeated. Also measured here: cold start, peak RSS, validation F1 of both, the machine's dense
+matmul rate (fp32 and int8) and the share of it the model reaches. Needs the [train] extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPEATS = 3
+
+
+@dataclass
+class RunStats:
+    name: str
+    seconds: float
+    tokens: int
+    articles: int
+    latencies: list[float]
+
+    def row(self) -> dict[str, float | str]:
+        out: dict[str, float | str] = {
+            "engine": self.name,
+            "tokens_per_s": round(self.tokens / self.seconds, 1),
+            "articles_per_s": round(self.articles / self.seconds, 2),
+        }
+        if self.latencies:
+            out["p50_ms"] = round(1000 * statistics.median(self.latencies), 1)
+            out["p95_ms"] = round(1000 * float(np.percentile(self.latencies, 95)), 1)
+        return out
+
+
+def load_texts(data: Path, n: int) -> list[str]:
+    from spinscope.cli.analyze_cmd import sample_text
+    from spinscope.ptc.corpus import iter_articles
+
+    folder = data / "train-articles"
+    if folder.is_dir():
+        return [a.text for a in iter_articles(folder)][:n]
+    return [sample_text()] * max(n, 100)
+
+
+def timed(
+    name: str,
+    texts: Sequence[str],
+    n_tokens: int,
+    per_article: Callable[[str], object] | None,
+    batch: Callable[[Sequence[str]], object] | None,
+) -> RunStats:
+    best: RunStats | None = None
+    for _ in range(REPEATS):
+        latencies: list[float] = []
+        start = time.perf_counter()
+        if batch is not None:
+            batch(texts)
+        else:
+            assert per_article is not None
+            for text in texts:
+                t0 = time.perf_counter()
+                per_article(text)
+                latencies.append(time.perf_counter() - t0)
+        stats = RunStats(name, time.perf_counter() - start, n_tokens, len(texts), latencies)
+        if best is None or stats.seconds < best.seconds:
+            best = stats
+    assert best is not None
+    return best
+
+
+def torch_baseline(checkpoint: Path | None):  # type: ignore[no-untyped-def]
+    """The fine-tuned network in PyTorch fp32 wrapped as a TechniqueModel (same decoding)."""
+    import torch
+
+    from spinscope.analyzer import default_model_dir
+    from spinscope.model.card import ModelCard
+    from spinscope.model.tokenize import SubwordTokenizer
+    from spinscope.train.encoder_source import locate_encoder
+    from spinscope.train.loop import TrainConfig, build_technique_model
+    from spinscope.train.network import TechniqueNetwork
+
+    card = ModelCard.load(default_model_dir())
+    network = TechniqueNetwork(locate_encoder().path, len(card.techniques))
+    if checkpoint is None or not checkpoint.is_file():
+        raise SystemExit(f"baseline needs the training checkpoint (--checkpoint); {checkpoint} not found")
+    network.load_state_dict(torch.load(checkpoint, weights_only=False)["model"])
+    network.eval()
+    tokenizer = SubwordTokenizer(default_model_dir() / card.tokenizer_file)
+    config = TrainConfig(window_tokens=card.window_tokens, infer_stride=card.window_stride)
+    return build_technique_model(network, tokenizer, config, card.span_threshold, card.extra_label_threshold)
+
+
+def matmul_rates(threads: int) -> dict[str, float]:
+    """Measured dense matmul throughput on this machine: fp32 (PyTorch/oneDNN, numpy) and int8
+    (ONNX Runtime MatMulInteger, the kernel the int8 model uses), GFLOP/s resp. GOP/s."""
+    import onnxruntime as ort
+    import torch
+    from onnx import TensorProto, helper
+
+    m, k, n = 512, 384, 1536
+    a = np.random.rand(m, k).astype(np.float32)
+    b = np.random.rand(k, n).astype(np.float32)
+    ta, tb = torch.from_numpy(a), torch.from_numpy(b)
+
+    def rate(fn: Callable[[], object], ops: float) -> float:
+        for _ in range(5):
+            fn()
+        reps, start = 0, time.perf_counter()
+        while time.perf_counter() - start < 1.0:
+            fn()
+            reps += 1
+        return ops * reps / (time.perf_counter() - start) / 1e9
+
+    ops = 2.0 * m * k * n
+    out = {"fp32_torch_gflops": rate(lambda: ta @ tb, ops), "fp32_numpy_gflops": rate(lambda: a @ b, ops)}
+    graph = helper.make_graph(
+        [helper.make_node("MatMulInteger", ["A", "B", "za", "zb"], ["Y"])],
+        "mmi",
+        [helper.make_tensor_value_info("A", TensorProto.UINT8, [m, k])],
+        [helper.make_tensor_value_info("Y", TensorProto.INT32, [m, n])],
+        [
+            helper.make_tensor(
+                "B",
+                TensorProto.INT8,
+                [k, n],
+                np.random.randint(-127, 127, (k, n)).astype(np.int8).tobytes(),
+                raw=True,
+            ),
+            helper.make_tensor("za", TensorProto.UINT8, [], [128]),
+            helper.make_tensor("zb", TensorProto.INT8, [], [0]),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    qa = np.random.randint(0, 255, (m, k)).astype(np.uint8)
+    out["int8_ort_gops"] = rate(lambda: sess.run(None, {"A": qa}), ops)
+    return {key: round(v, 1) for key, v in out.items()}
+
+
+def flops_per_token(hidden: int, layers: int, ffn: int, window: int) -> float:
+    per_layer = 2 * (4 * hidden * hidden + 2 * hidden * ffn) + 2 * 2 * window * hidden
+    return float(layers * per_layer)
+
+
+def child_measure(mode: str, data: str, n: int) -> None:
+    """Run in a fresh process: cold start or peak RSS of spinscope alone."""
+    t0 = time.perf_counter()
+    import spinscope
+
+    if mode == "cold":
+        spinscope.analyze(load_texts(Path(data), 1)[0])
+        print(json.dumps({"cold_start_s": time.perf_counter() - t0}))
+        return
+    texts = load_texts(Path(data), n)
+    spinscope.analyze_many(texts)
+    for text in texts[:20]:
+        spinscope.analyze(text)
+    print(json.dumps({"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def in_child(mode: str, data: Path, n: int) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--child", mode, "--data", str(data), "--articles", str(n)]
+    results = []
+    for _ in range(REPEATS if mode == "cold" else 1):
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    key = next(iter(results[0]))
+    return {key: round(statistics.median(r[key] for r in results), 3)}
+
+
+def f1_of(model, data: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    from spinscope.ptc.corpus import gold_by_article, iter_articles, read_labels
+    from spinscope.ptc.evaluate import evaluate_headline
+    from spinscope.train.splits import validation_ids
+
+    if not (data / "train-articles").is_dir():
+        return {}
+    articles = list(iter_articles(data / "train-articles", validation_ids()))
+    gold = gold_by_article(read_labels(data / "train-labels-task-flc-tc"))
+    return evaluate_headline(model, articles, gold)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--data", type=Path, default=Path(os.environ.get("SPINSCOPE_PTC_DIR", "../shared/data/ptc"))
+    )
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--checkpoint", type=Path, default=Path("runs/ptc-minilm/checkpoint.pt"))
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--child", choices=["cold", "rss"], default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args()
+    if args.child:
+        child_measure(args.child, str(args.data), args.articles)
+        return
+
+    import torch
+
+    import spinscope
+    from spinscope.analyzer import default_model_dir
+    from spinscope.model.card import ModelCard
+
+    texts = load_texts(args.data, args.articles)
+    analyzer = spinscope.load(None, args.threads, 16)
+    n_tokens = sum(len(analyzer.model.tokenizer.tokenize(t)) for t in texts)
+    baseline = torch_baseline(args.checkpoint)
+    runs = [
+        timed(
+            "baseline: PyTorch fp32, per article",
+            texts,
+            n_tokens,
+            lambda t: baseline.analyze_spans([t]),
+            None,
+        ),
+        timed(
+            "spinscope analyze_many (int8)", texts, n_tokens, None, lambda ts: analyzer.analyze_many(list(ts))
+        ),
+        timed("spinscope analyze, one at a time (int8)", texts, n_tokens, analyzer.analyze, None),
+    ]
+    card = ModelCard.load(default_model_dir())
+    fpt = flops_per_token(card.hidden_size, 6, 4 * card.hidden_size, card.window_tokens)
+    from spinscope.segment.windows import plan_windows
+
+    computed = sum(
+        w.length + 2
+        for t in texts
+        for w in plan_windows(
+            len(analyzer.model.tokenizer.tokenize(t)), card.window_tokens - 2, card.window_stride
+        )
+    )
+    overlap = computed / n_tokens  # tokens the encoder processes per article token
+    rates = matmul_rates(args.threads)
+    cold = in_child("cold", args.data, 1)
+    rss = in_child("rss", args.data, args.articles)
+    quality = {"baseline": f1_of(baseline, args.data), "spinscope": f1_of(analyzer.model, args.data)}
+    base_tps = runs[0].tokens / runs[0].seconds
+    many_tps = runs[1].tokens / runs[1].seconds
+    result = {
+        "machine": {
+            "cpu": platform.processor() or platform.machine(),
+            "cores": os.cpu_count(),
+            "torch_threads": torch.get_num_threads(),
+            "ort_threads": args.threads,
+        },
+        "articles": len(texts),
+        "tokens": n_tokens,
+        "runs": [r.row() for r in runs],
+        "throughput_ratio_analyze_many_vs_baseline": round(many_tps / base_tps, 2),
+        "throughput_ratio_analyze_vs_baseline": round((runs[2].tokens / runs[2].seconds) / base_tps, 2),
+        **cold,
+        **rss,
+        "quality": quality,
+        "matmul_rates": rates,
+        "model_gflop_per_token": round(fpt / 1e9, 4),
+        "encoder_tokens_per_article_token": round(overlap, 3),
+        "share_of_int8_matmul_rate_pct": round(
+            100 * many_tps * overlap * fpt / 1e9 / rates["int8_ort_gops"], 1
+        ),
+        "baseline_share_of_fp32_matmul_rate_pct": round(
+            100 * base_tps * overlap * fpt / 1e9 / rates["fp32_torch_gflops"], 1
+        ),
+    }
+    print(json.dumps(result, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""The batch progress bar (done/total, rate, ETA) and the closing summary, drawn with rich."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from spinscope.batch.summary import BatchSummary, BatchTally
+
+
+class RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("-- docs/s" if speed is None else f"{speed:.1f} docs/s", style="progress.data.speed")
+
+
+def _counts_text(tally: BatchTally) -> str:
+    return f"done {tally.done} · skipped {tally.skipped} · failed {tally.failed}"
+
+
+@dataclass(slots=True)
+class RichReporter:
+    console: Console
+    _progress: Progress | None = None
+    _task: TaskID | None = field(default=None)
+
+    def start(self, total: int, description: str) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(bar_width=24),
+            MofNCompleteColumn(),
+            RateColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[counts]}"),
+            console=self.console,
+            transient=False,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task("analysing", total=total, counts=_counts_text(BatchTally(total)))
+
+    def update(self, tally: BatchTally) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(
+                self._task,
+                completed=tally.resolved,
+                total=max(tally.total, tally.resolved),
+                counts=_counts_text(tally),
+            )
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+class SilentReporter:
+    def start(self, total: int, description: str) -> None:
+        return None
+
+    def update(self, tally: BatchTally) -> None:
+        return None
+
+    def stop(self) -> None:
+        return None
+
+
+def summary_table(summary: BatchSummary) -> Table:
+    tally = summary.tally
+    table = Table(title=f"Batch run {summary.run_id} → {summary.store}", show_header=False, show_edge=False)
+    table.add_column(justify="left")
+    table.add_column(justify="right")
+    table.add_row("documents in input", str(tally.total))
+    table.add_row("analysed now", str(tally.done))
+    skipped = f"{tally.skipped}" + (
+        f" ({tally.duplicates} repeated in the input)" if tally.duplicates else ""
+    )
+    table.add_row("skipped (already stored)", skipped)
+    table.add_row("failed", Text(str(tally.failed), style="bold red" if tally.failed else ""))
+    table.add_row("time", f"{summary.seconds:.1f} s ({summary.docs_per_second:.2f} docs/s analysed)")
+    if tally.worker_peak_rss_kib:
+        peak = max(tally.worker_peak_rss_kib.values()) / 1024
+        table.add_row("peak memory per worker", f"{peak:.0f} MiB ({len(tally.worker_peak_rss_kib)} workers)")
+    return table
+
+
+def render_summary(summary: BatchSummary, console: Console) -> None:
+    console.print(summary_table(summary))
+    tally = summary.tally
+    if tally.failures:
+        listed = Table(title="Failures (a rerun retries them)", show_edge=False)
+        listed.add_column("document")
+        listed.add_column("reason")
+        for key, reason in tally.failures:
+            listed.add_row(key, reason)
+        console.print(listed)
+        if tally.failed > len(tally.failures):
+            console.print(
+                f"… and {tally.failed - len(tally.failures)} more failures, stored with their reasons."
+            )

@@ -1,0 +1,172 @@
+"""Running a batch: read the input, skip what the store already holds, send the rest to an
+engine, and store every outcome, so that each input document ends as exactly one stored
+result or stored failure, however often the batch is interrupted and rerun."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Protocol, TypeVar
+
+from spinscope.batch.inputs import InputItem, InputSource, ReadFailure
+from spinscope.batch.model_ref import ModelRef
+from spinscope.batch.summary import BatchSummary, BatchTally
+from spinscope.batch.work import WorkItem, WorkResult
+from spinscope.store import writer
+from spinscope.store.connect import Store
+from spinscope.store.records import DocumentRecord, OutcomeRecord, SettingInfo
+
+T = TypeVar("T")
+_READ_BLOCK = 256
+_RUN_UPDATE_SECONDS = 5.0
+
+
+class Engine(Protocol):
+    name: str
+
+    def analyze(self, chunks: Iterable[list[WorkItem]]) -> Iterator[list[WorkResult]]:
+        """Results for every item of every chunk, in any order, as they finish."""
+        ...
+
+
+class Reporter(Protocol):
+    def start(self, total: int, description: str) -> None: ...
+
+    def update(self, tally: BatchTally) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@dataclass(slots=True)
+class _BatchState:
+    store: Store
+    setting: SettingInfo
+    run_id: int
+    model: ModelRef
+    tally: BatchTally
+    reporter: Reporter
+    chunk_size: int
+    seen: dict[str, tuple[str | None, str]]
+    """document id -> (text hash, locator) of its first occurrence in this input."""
+    in_flight: dict[str, DocumentRecord]
+    last_run_update: float = 0.0
+
+    def work_chunks(self, source: Iterable[InputItem]) -> Iterator[list[WorkItem]]:
+        for block in chunked(source, _READ_BLOCK):
+            to_analyse = self._triage(block)
+            for chunk in chunked(to_analyse, self.chunk_size):
+                for doc in chunk:
+                    self.in_flight[doc.key] = doc
+                yield [WorkItem.of(doc) for doc in chunk]
+
+    def _triage(self, block: Sequence[InputItem]) -> list[DocumentRecord]:
+        """Store read failures, count skips, and return the documents that need analysis."""
+        failures: list[OutcomeRecord] = []
+        fresh: list[DocumentRecord] = []
+        for item in block:
+            doc = item.document if isinstance(item, ReadFailure) else item
+            first = self.seen.get(doc.key)
+            if first is not None:
+                if first[0] is not None and first[0] == doc.text_hash:
+                    self.tally.duplicates += 1
+                    self.tally.skipped += 1
+                    continue
+                conflict = DocumentRecord(key=doc.locator, locator=doc.locator, text=None, source=doc.source)
+                if conflict.key in self.seen:
+                    conflict = DocumentRecord(
+                        key=f"{doc.locator}#{len(self.seen)}", locator=doc.locator, text=None
+                    )
+                self.seen[conflict.key] = (None, doc.locator)
+                failures.append(
+                    OutcomeRecord(
+                        conflict,
+                        error=f"{doc.locator}: id {doc.key!r} was already used by {first[1]} "
+                        "for another text; give each document its own id",
+                    )
+                )
+                continue
+            self.seen[doc.key] = (doc.text_hash, doc.locator)
+            if isinstance(item, ReadFailure):
+                failures.append(OutcomeRecord(item.document, error=item.reason))
+            else:
+                fresh.append(doc)
+        states = writer.stored_states(self.store, [d.key for d in fresh], self.setting)
+        to_analyse: list[DocumentRecord] = []
+        refresh: list[DocumentRecord] = []
+        for doc in fresh:
+            state = states.get(doc.key)
+            if state is not None and state.done and state.text_hash == doc.text_hash:
+                self.tally.skipped += 1
+                if state.metadata != doc.metadata():
+                    refresh.append(doc)
+            else:
+                to_analyse.append(doc)
+        writer.update_metadata(self.store, refresh)
+        self._save(failures)
+        return to_analyse
+
+    def store_results(self, results: Sequence[WorkResult]) -> None:
+        outcomes: list[OutcomeRecord] = []
+        for result in results:
+            doc = self.in_flight.pop(result.key)
+            self.tally.note_worker(result.worker, result.worker_peak_rss_kib)
+            if result.error is None:
+                outcomes.append(OutcomeRecord(doc, analysis=result.to_analysis(doc.text or "", self.model)))
+            else:
+                outcomes.append(OutcomeRecord(doc, error=result.error))
+        self._save(outcomes)
+
+    def _save(self, outcomes: Sequence[OutcomeRecord]) -> None:
+        if not outcomes:
+            self.reporter.update(self.tally)
+            return
+        writer.save_outcomes(self.store, self.run_id, self.setting, outcomes)
+        for outcome in outcomes:
+            if outcome.ok:
+                self.tally.done += 1
+            else:
+                self.tally.add_failure(outcome.document.key, outcome.error or "")
+        self.reporter.update(self.tally)
+        now = time.monotonic()
+        if now - self.last_run_update >= _RUN_UPDATE_SECONDS:
+            self.last_run_update = now
+            writer.update_run(self.store, self.run_id, self.tally.counts())
+
+
+def run_batch(
+    source: InputSource,
+    store: Store,
+    model: ModelRef,
+    engine: Engine,
+    reporter: Reporter,
+    chunk_size: int,
+    run_settings: dict[str, Any],
+) -> BatchSummary:
+    """Analyse every document of ``source`` that ``store`` does not already hold."""
+    started = time.monotonic()
+    setting = writer.ensure_setting(store, model.name, model.version, model.min_score, model.claims_model)
+    run_id = writer.start_run(store, source.description, engine.name, setting, run_settings)
+    total = source.count()
+    state = _BatchState(store, setting, run_id, model, BatchTally(total), reporter, chunk_size, {}, {})
+    writer.update_run(store, run_id, state.tally.counts())
+    reporter.start(total, source.description)
+    status = writer.RUN_INTERRUPTED
+    try:
+        for results in engine.analyze(state.work_chunks(source)):
+            state.store_results(results)
+        status = writer.RUN_COMPLETED
+    finally:
+        reporter.stop()
+        writer.update_run(store, run_id, state.tally.counts(), status)
+    state.tally.total = max(total, state.tally.resolved)
+    return BatchSummary(
+        run_id, store.display, setting, state.tally, time.monotonic() - started, tuple(state.seen)
+    )

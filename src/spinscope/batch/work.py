@@ -1,0 +1,143 @@
+"""The unit of work that engines move between processes and machines, and the analyser
+that each worker holds. Results travel without the text (the driver has it)."""
+
+from __future__ import annotations
+
+import os
+import resource
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spinscope.analysis import Analysis, Claim, DateMention, Entity, Span
+from spinscope.batch.model_ref import ModelRef
+from spinscope.errors import SpinscopeError
+from spinscope.store.records import DocumentRecord
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    key: str
+    text: str
+    published: str | None = None
+    """ISO date the document was published: relative dates in its claims refer to it."""
+
+    @classmethod
+    def of(cls, doc: DocumentRecord) -> WorkItem:
+        return cls(doc.key, doc.text or "", doc.published.isoformat() if doc.published else None)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkResult:
+    """Spans as (start, end, technique, score, quoted) and claims as dicts, or an error."""
+
+    key: str
+    spans: tuple[tuple[int, int, str, float, bool], ...] = ()
+    claims: tuple[dict[str, Any], ...] = ()
+    error: str | None = None
+    worker: str = ""
+    """Which worker produced it (host:pid)."""
+    worker_peak_rss_kib: int = 0
+
+    def to_analysis(self, text: str, model: ModelRef) -> Analysis:
+        return Analysis(
+            text=text,
+            spans=tuple(Span(s, e, t, sc, text[s:e], q) for s, e, t, sc, q in self.spans),
+            model=model.info,
+            min_score=model.min_score,
+            claims=tuple(_claim(c) for c in self.claims),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "spans": [list(s) for s in self.spans],
+            "claims": list(self.claims),
+            "error": self.error,
+            "worker": self.worker,
+            "worker_peak_rss_kib": self.worker_peak_rss_kib,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> WorkResult:
+        return cls(
+            key=data["key"],
+            spans=tuple((int(s), int(e), str(t), float(sc), bool(q)) for s, e, t, sc, q in data["spans"]),
+            claims=tuple(data["claims"]),
+            error=data["error"],
+            worker=data["worker"],
+            worker_peak_rss_kib=int(data["worker_peak_rss_kib"]),
+        )
+
+
+def _claim(data: dict[str, Any]) -> Claim:
+    return Claim(
+        start=data["start"],
+        end=data["end"],
+        text=data["text"],
+        score=data["score"],
+        entities=tuple(Entity(**e) for e in data.get("entities", ())),
+        dates=tuple(DateMention(**d) for d in data.get("dates", ())),
+        quoted=data.get("quoted", False),
+    )
+
+
+def failed(items: Sequence[WorkItem], reason: str, worker: str = "") -> list[WorkResult]:
+    return [WorkResult(item.key, error=reason, worker=worker) for item in items]
+
+
+def worker_name() -> str:
+    return f"{os.uname().nodename}:{os.getpid()}"
+
+
+def peak_rss_kib() -> int:
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+class WorkerAnalyzer:
+    """A loaded model in one worker; checks that it is the version the driver expects."""
+
+    def __init__(self, model: ModelRef, threads: int | None, batch_size: int) -> None:
+        from spinscope import load
+
+        self.model = model
+        self.analyzer = load(model.model_dir, threads, batch_size)
+        found = self.analyzer.info
+        if (found.name, found.version) != (model.name, model.version):
+            raise SpinscopeError(
+                f"worker {worker_name()} has model {found.name} {found.version}, but this batch "
+                f"runs {model.name} {model.version}; install the same spinscope release everywhere"
+            )
+
+    def analyze(self, items: Sequence[WorkItem]) -> list[WorkResult]:
+        """Analyse a chunk (one model pass per publication date in it); a document that cannot
+        be analysed gets a failure, never an exception."""
+        name = worker_name()
+        by_date: dict[str | None, list[WorkItem]] = {}
+        for item in items:
+            by_date.setdefault(item.published, []).append(item)
+        results: dict[str, WorkResult] = {}
+        for published, group in by_date.items():
+            try:
+                texts = [item.text for item in group]
+                analyses = self.analyzer.analyze_many(texts, self.model.min_score, published)
+            except Exception as exc:  # any failure is recorded per document, never lost
+                reason = f"analysis failed: {type(exc).__name__}: {exc}"
+                results.update((r.key, r) for r in failed(group, reason, name))
+                continue
+            rss = peak_rss_kib()
+            for item, analysis in zip(group, analyses, strict=True):
+                results[item.key] = _result(item, analysis, name, rss)
+        return [results[item.key] for item in items]
+
+
+def _result(item: WorkItem, analysis: Analysis, worker: str, rss: int) -> WorkResult:
+    if analysis.error is not None:
+        return WorkResult(item.key, error=analysis.error, worker=worker, worker_peak_rss_kib=rss)
+    return WorkResult(
+        key=item.key,
+        spans=tuple((s.start, s.end, s.technique, float(s.score), s.quoted) for s in analysis.spans),
+        claims=tuple(c.to_dict() for c in analysis.claims),
+        worker=worker,
+        worker_peak_rss_kib=rss,
+    )

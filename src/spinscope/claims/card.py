@@ -1,0 +1,45 @@
+"""The claim model card: what the runtime needs to score sentences, and where the model came from."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spinscope.errors import ModelIntegrityError, ModelNotFoundError
+
+CARD_FILE = "card.json"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCard:
+    name: str
+    version: str
+    onnx_file: str
+    """ONNX graph: (input_ids, attention_mask) -> score, the check-worthiness probability per row."""
+    tokenizer_file: str
+    max_tokens: int
+    """Longest input in tokens, [CLS] and [SEP] included; longer sentences are cut."""
+    threshold: float
+    """A sentence is a claim when its score reaches this value (tuned on the dev debates)."""
+    base_encoder: str = ""
+    metrics: dict[str, Any] = field(default_factory=dict)
+    training: dict[str, Any] = field(default_factory=dict)
+    data_terms: str = ""
+    files_sha256: dict[str, str] = field(default_factory=dict)
+
+    def save(self, model_dir: Path) -> None:
+        (model_dir / CARD_FILE).write_text(
+            json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, model_dir: Path) -> ClaimCard:
+        path = model_dir / CARD_FILE
+        if not path.is_file():
+            raise ModelNotFoundError(f"{model_dir}: not a spinscope claim model folder (no {CARD_FILE})")
+        try:
+            return cls(**json.loads(path.read_text(encoding="utf-8")))
+        except (json.JSONDecodeError, TypeError) as exc:
+            raise ModelIntegrityError(f"{path}: unreadable claim model card: {exc}") from exc

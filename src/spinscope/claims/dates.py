@@ -1,0 +1,110 @@
+"""Normalising date expressions to ISO 8601, and the publication date they may be relative to.
+
+"January 19, 1990" -> ``1990-01-19``, "January 1990" -> ``1990-01``, "1990" -> ``1990``. A
+relative expression ("31 years ago", "last Monday", "19 January" without a year) is
+resolved only against the publication date the caller gives; without one its value is
+None. Parsing uses dateparser (English only, offline).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from spinscope.errors import InputFormatError
+
+
+class PublishedDateError(InputFormatError):
+    """The publication date given by the caller is not an ISO 8601 date."""
+
+
+# Two far-apart reference dates: an expression whose value changes with the reference is relative.
+_PROBE_BASES = (datetime(2003, 3, 11, 12, 0), datetime(2017, 9, 23, 12, 0))
+_DECADE_OR_CENTURY = re.compile(r"\d0s\b|\d0's\b|\bcentur(?:y|ies)\b|\bdecades?\b|\bmillenni", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
+_ISO_PUBLISHED = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?")
+
+
+def parse_published(value: str | date | None) -> date | None:
+    """The publication date as a :class:`date`; strings must be ISO 8601 (YYYY-MM-DD, a time part
+    after it is allowed and ignored)."""
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    text = str(value).strip()
+    if _ISO_PUBLISHED.fullmatch(text):
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError as exc:
+            raise PublishedDateError(f"publication date {value!r} is not a valid date: {exc}") from exc
+    raise PublishedDateError(
+        f"publication date {value!r} is not an ISO 8601 date; write it as YYYY-MM-DD, e.g. 2021-01-17"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    value: datetime
+    period: str
+    """dateparser's precision: 'year', 'month', 'week', 'day' or 'time'."""
+
+
+@dataclass(slots=True)
+class DateNormaliser:
+    """Turns date expressions into ISO 8601 strings; keeps one dateparser parser per reference date."""
+
+    _parsers: dict[datetime, Any] = field(default_factory=dict)
+
+    def _parse(self, text: str, base: datetime) -> ParsedDate | None:
+        parser = self._parsers.get(base)
+        if parser is None:
+            from dateparser.date import DateDataParser
+
+            parser = DateDataParser(
+                languages=["en"],
+                settings={
+                    "RELATIVE_BASE": base,
+                    "PREFER_DAY_OF_MONTH": "first",
+                    "RETURN_AS_TIMEZONE_AWARE": False,
+                },
+            )
+            self._parsers[base] = parser
+        data = parser.get_date_data(text)
+        if data.date_obj is None:
+            return None
+        return ParsedDate(data.date_obj, data.period or "day")
+
+    def is_date(self, text: str) -> bool:
+        """Whether ``text`` is a date expression worth reporting (resolvable or naming a year)."""
+        if _DECADE_OR_CENTURY.search(text):
+            return bool(_YEAR.search(text) or re.search(r"\d0s\b", text))
+        return self._parse(text, _PROBE_BASES[0]) is not None or bool(_YEAR.search(text))
+
+    def normalise(self, text: str, published: date | None = None) -> str | None:
+        """ISO 8601 value of ``text`` at its own precision, or None when it cannot be resolved
+        (a relative expression without a publication date, a decade, a vague phrase)."""
+        text = " ".join(text.split())
+        if not text or _DECADE_OR_CENTURY.search(text):
+            return None
+        probes = [self._parse(text, base) for base in _PROBE_BASES]
+        if probes[0] is None or probes[1] is None:
+            return None
+        if iso_value(probes[0]) == iso_value(probes[1]):
+            return iso_value(probes[0])
+        if published is None:
+            return None
+        resolved = self._parse(text, datetime(published.year, published.month, published.day, 12, 0))
+        return iso_value(resolved) if resolved is not None else None
+
+
+def iso_value(parsed: ParsedDate) -> str:
+    d = parsed.value
+    if parsed.period == "year":
+        return f"{d.year:04d}"
+    if parsed.period == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if parsed.period == "week":
+        year, week, _ = d.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"

@@ -1,0 +1,89 @@
+"""The enrichment step: adds check-worthy claims and quoted-speech flags to analyses.
+
+For each text: find quotations, flag the technique spans inside them, split sentences,
+score every sentence (one batch across all texts), keep those at or above the claim
+model's threshold, and attach the people, organisations, places and dates they mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from spinscope.analysis import Analysis, Claim, DateMention, Entity
+from spinscope.claims.dates import DateNormaliser, parse_published
+from spinscope.claims.entities import DATE_LABEL, EntityTagger, Mention
+from spinscope.claims.quotes import find_quote_ranges, mark_quoted
+from spinscope.claims.scorer import ClaimScorer, load_claim_scorer
+from spinscope.claims.sentences import Sentence, split_sentences
+
+
+@dataclass(slots=True)
+class ClaimEnricher:
+    scorer: ClaimScorer
+    dates: DateNormaliser = field(default_factory=DateNormaliser)
+    _tagger: EntityTagger | None = None
+
+    @classmethod
+    def load(cls, model_dir: Path | None = None, threads: int | None = None) -> ClaimEnricher:
+        return cls(load_claim_scorer(model_dir, threads))
+
+    @property
+    def tagger(self) -> EntityTagger:
+        """The named-entity tagger, loaded on first use (about a second)."""
+        if self._tagger is None:
+            self._tagger = EntityTagger()
+        return self._tagger
+
+    def enrich_many(
+        self, analyses: Sequence[Analysis], published: str | date | None = None
+    ) -> list[Analysis]:
+        """Analyses with claims and quoted flags added; analyses with an error pass unchanged."""
+        when = parse_published(published)
+        todo = [i for i, a in enumerate(analyses) if a.error is None and a.text.strip()]
+        quotes = {i: find_quote_ranges(analyses[i].text) for i in todo}
+        sentences = {i: split_sentences(analyses[i].text) for i in todo}
+        flat = [(i, s) for i in todo for s in sentences[i]]
+        scores = self.scorer.score([s.text for _, s in flat])
+        kept = [
+            (i, s, float(p)) for (i, s), p in zip(flat, scores, strict=True) if p >= self.scorer.threshold
+        ]
+        mentions = self.tagger.tag([s.text for _, s, _ in kept]) if kept else []
+        claims: dict[int, list[Claim]] = {i: [] for i in todo}
+        for (i, sentence, score), found in zip(kept, mentions, strict=True):
+            claims[i].append(self._claim(sentence, score, found, when))
+        out = list(analyses)
+        for i in todo:
+            meta = dict(analyses[i].meta)
+            if when is not None:
+                meta["published"] = when.isoformat()
+            out[i] = mark_quoted(replace(analyses[i], claims=tuple(claims[i]), meta=meta), quotes[i])
+        return out
+
+    def _claim(
+        self,
+        sentence: Sentence,
+        score: float,
+        found: Sequence[Mention],
+        published: date | None,
+    ) -> Claim:
+        shift = sentence.start
+        entities: list[Entity] = []
+        dates: list[DateMention] = []
+        for m in found:
+            start, end, text = m.start + shift, m.end + shift, sentence.text[m.start : m.end]
+            if m.label == DATE_LABEL:
+                if self.dates.is_date(text):
+                    dates.append(DateMention(start, end, text, self.dates.normalise(text, published)))
+            else:
+                entities.append(Entity(start, end, text, m.label))
+        return Claim(
+            start=sentence.start,
+            end=sentence.end,
+            text=sentence.text,
+            score=score,
+            entities=tuple(entities),
+            dates=tuple(dates),
+        )

@@ -1,0 +1,101 @@
+"""Scoring sentences for check-worthiness: tokenise, batch by length, run the classifier.
+
+Runtime-agnostic like the technique model: ONNX Runtime in production, the PyTorch network
+during training, so the validation numbers come from exactly the code users run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from spinscope.claims.card import ClaimCard
+from spinscope.errors import ModelIntegrityError, ModelNotFoundError
+from spinscope.model.tokenize import SubwordTokenizer
+
+DEFAULT_CLAIM_MODEL = "claims-minilm"
+
+ClaimRunner = Callable[[npt.NDArray[np.int64], npt.NDArray[np.int64]], npt.NDArray[np.float32]]
+"""(input_ids (B, L), attention_mask (B, L)) -> check-worthiness probability (B,)."""
+
+
+def default_claim_model_dir() -> Path:
+    return Path(str(resources.files("spinscope").joinpath("data", "models", DEFAULT_CLAIM_MODEL)))
+
+
+@dataclass(slots=True)
+class ClaimScorer:
+    tokenizer: SubwordTokenizer
+    runner: ClaimRunner
+    max_tokens: int
+    threshold: float
+    batch_size: int = 32
+
+    def token_ids(self, text: str) -> npt.NDArray[np.int64]:
+        """[CLS] + the sentence's sub-word ids (cut to fit) + [SEP]."""
+        ids = self.tokenizer.tokenize(text).ids[: self.max_tokens - 2]
+        special = self.tokenizer.special
+        return np.concatenate(([special.cls_id], ids, [special.sep_id])).astype(np.int64)
+
+    def score(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """Probability that each text is a check-worthy factual sentence; blank texts score 0."""
+        scores = np.zeros(len(texts), dtype=np.float32)
+        encoded = {i: self.token_ids(t) for i, t in enumerate(texts) if t.strip()}
+        order = sorted(encoded, key=lambda i: len(encoded[i]))
+        pad = self.tokenizer.special.pad_id
+        for b in range(0, len(order), self.batch_size):
+            rows = order[b : b + self.batch_size]
+            width = max(len(encoded[i]) for i in rows)
+            ids = np.full((len(rows), width), pad, dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                ids[r, : len(encoded[i])] = encoded[i]
+                mask[r, : len(encoded[i])] = 1
+            scores[rows] = np.asarray(self.runner(ids, mask), dtype=np.float32).reshape(-1)
+        return scores
+
+
+class OnnxClaimRunner:
+    def __init__(self, path: Path, threads: int | None) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.inter_op_num_threads = 1
+        if threads:
+            options.intra_op_num_threads = threads
+        try:
+            self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelIntegrityError(f"{path}: ONNX Runtime cannot load the claim model: {exc}") from exc
+
+    def __call__(self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        (scores,) = self.session.run(["score"], {"input_ids": ids, "attention_mask": mask})
+        return np.asarray(scores, dtype=np.float32)
+
+
+def load_claim_scorer(
+    model_dir: Path | None = None, threads: int | None = None, batch_size: int = 32
+) -> ClaimScorer:
+    """Load a claim model folder (default: the bundled one)."""
+    model_dir = model_dir or default_claim_model_dir()
+    if not model_dir.is_dir():
+        raise ModelNotFoundError(f"{model_dir}: no such claim model folder")
+    card = ClaimCard.load(model_dir)
+    for name in (card.onnx_file, card.tokenizer_file):
+        if not (model_dir / name).is_file():
+            raise ModelNotFoundError(
+                f"{model_dir / name}: claim model file missing (the model card names it)"
+            )
+    return ClaimScorer(
+        tokenizer=SubwordTokenizer(model_dir / card.tokenizer_file),
+        runner=OnnxClaimRunner(model_dir / card.onnx_file, threads),
+        max_tokens=card.max_tokens,
+        threshold=card.threshold,
+        batch_size=batch_size,
+    )

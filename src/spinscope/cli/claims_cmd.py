@@ -1,0 +1,114 @@
+"""``spinscope claims``: score sentences for check-worthiness, evaluate, retrain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from spinscope.cli.common import ThreadsOption
+
+claims_app = typer.Typer(
+    help=(
+        "Check-worthy factual claims: score sentences from a CSV file, evaluate predictions, retrain "
+        "the claim model. A high score means 'worth checking', never 'true' or 'false'."
+    ),
+    no_args_is_help=True,
+)
+
+ClaimModelOption = Annotated[
+    Path | None,
+    typer.Option("--model", help="Claim model folder to use instead of the bundled one.", show_default=False),
+]
+
+
+@claims_app.command("predict")
+def predict(
+    input_csv: Annotated[
+        Path, typer.Argument(help="CSV file with columns Sentence_id,Text (others are ignored).")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write Sentence_id,score,label (atomically).")
+    ],
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.01,
+            max=0.99,
+            help="Score from which a sentence is labelled 1 (check-worthy). Default: the model's value.",
+            show_default=False,
+        ),
+    ] = None,
+    threads: ThreadsOption = None,
+    model: ClaimModelOption = None,
+) -> None:
+    """Score each sentence of a CSV file; rows with an empty Text score 0 and are kept.
+
+    Example:  spinscope claims predict sentences.csv -o predictions.csv
+    """
+    from spinscope.claims.csvio import Prediction, read_sentences, write_predictions
+    from spinscope.claims.scorer import load_claim_scorer
+
+    rows = read_sentences(input_csv)
+    scorer = load_claim_scorer(model, threads)
+    cut = scorer.threshold if threshold is None else threshold
+    scores = scorer.score([r.text for r in rows])
+    write_predictions(
+        output,
+        [Prediction(r.sentence_id, float(s), int(s >= cut)) for r, s in zip(rows, scores, strict=True)],
+    )
+    typer.echo(
+        f"{len(rows)} sentences scored, {int((scores >= cut).sum())} labelled check-worthy -> {output}",
+        err=True,
+    )
+
+
+@claims_app.command("score")
+def score(
+    gold_csv: Annotated[
+        Path, typer.Argument(help="Gold CSV with columns Sentence_id,Verdict (1 = check-worthy).")
+    ],
+    predictions_csv: Annotated[Path, typer.Argument(help="Predictions CSV with columns Sentence_id,label.")],
+) -> None:
+    """Precision, recall and F1 of the check-worthy class.
+
+    Example:  spinscope claims score gold.csv predictions.csv
+    """
+    from spinscope.claims.csvio import aligned_labels, read_gold, read_predictions
+    from spinscope.claims.metrics import binary_scores
+
+    gold, predicted = aligned_labels(
+        read_gold(gold_csv), read_predictions(predictions_csv), str(gold_csv), str(predictions_csv)
+    )
+    s = binary_scores(gold, predicted)
+    typer.echo(f"sentences  {len(gold)}")
+    typer.echo(f"positives  {s.support} (gold), {s.true_positives + s.false_positives} (predicted)")
+    typer.echo(f"precision  {s.precision:.4f}")
+    typer.echo(f"recall     {s.recall:.4f}")
+    typer.echo(f"F1         {s.f1:.4f}")
+
+
+@claims_app.command("train")
+def train(
+    data: Annotated[Path, typer.Option("--data", help="ClaimBuster crowdsourced.csv (read only).")],
+    work: Annotated[Path, typer.Option("--work", help="Folder for checkpoints and the fp32 export.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Model folder to write (ONNX int8, tokenizer, card.json).")
+    ],
+    epochs: Annotated[int, typer.Option("--epochs", min=1)] = 3,
+    threads: ThreadsOption = None,
+) -> None:
+    """Fine-tune the claim classifier; run the same command again to resume after an interruption."""
+    from spinscope.train.claims_pipeline import build_claim_model
+    from spinscope.train.claims_train import ClaimTrainConfig
+
+    card = build_claim_model(
+        data, work, out, ClaimTrainConfig(epochs=epochs, threads=threads or 0), typer.echo
+    )
+    typer.echo(f"wrote {out}: validation {card.metrics['validation']}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(claims_app, name="claims")

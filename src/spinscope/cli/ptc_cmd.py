@@ -1,0 +1,140 @@
+"""``spinscope ptc``: SemEval-2020 Task 11 predictions and scoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from spinscope.cli.common import ModelOption, ThreadsOption
+
+ptc_app = typer.Typer(
+    help=(
+        "SemEval-2020 Task 11 (PTC) formats: predict spans (SI), techniques for given spans (TC), "
+        "both at once (end to end), and score predictions against gold labels."
+    ),
+    no_args_is_help=True,
+)
+
+ArticlesDir = Annotated[
+    Path, typer.Argument(help="Folder of articleID.txt files (UTF-8).", show_default=False)
+]
+OutFile = Annotated[
+    Path, typer.Option("--output", "-o", help="File to write (atomically).", show_default=False)
+]
+
+
+def _load(model: str | None, threads: int | None):  # type: ignore[no-untyped-def]
+    from spinscope import load
+
+    return load(model, threads).model
+
+
+def _articles(articles_dir: Path):  # type: ignore[no-untyped-def]
+    from spinscope.ptc.corpus import iter_articles
+
+    return list(iter_articles(articles_dir))
+
+
+def _write(rows: list, output: Path, technique: bool) -> None:  # type: ignore[type-arg]
+    from spinscope.output import atomic_writer
+    from spinscope.ptc.corpus import format_si_row, format_tc_row
+
+    fmt = format_tc_row if technique else format_si_row
+    with atomic_writer(output) as fh:
+        for row in rows:
+            fh.write(fmt(row) + "\n")
+    typer.echo(f"wrote {len(rows)} rows to {output}", err=True)
+
+
+@ptc_app.command("predict-si")
+def predict_si(
+    articles_dir: ArticlesDir,
+    output: OutFile,
+    min_score: Annotated[
+        float | None, typer.Option("--min-score", min=0.01, max=0.99, help="Detection threshold.")
+    ] = None,
+    threads: ThreadsOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Write span identification rows `id<TAB>start<TAB>end` (overlapping spans merged)."""
+    from spinscope.ptc.predict import predict_si as run
+
+    _write(run(_load(model, threads), _articles(articles_dir), min_score), output, technique=False)
+
+
+@ptc_app.command("predict")
+def predict_e2e(
+    articles_dir: ArticlesDir,
+    output: OutFile,
+    min_score: Annotated[
+        float | None, typer.Option("--min-score", min=0.01, max=0.99, help="Detection threshold.")
+    ] = None,
+    threads: ThreadsOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Write end-to-end rows `id<TAB>technique<TAB>start<TAB>end`."""
+    from spinscope.ptc.predict import predict_e2e as run
+
+    _write(run(_load(model, threads), _articles(articles_dir), min_score), output, technique=True)
+
+
+@ptc_app.command("predict-tc")
+def predict_tc(
+    articles_dir: ArticlesDir,
+    spans_file: Annotated[
+        Path,
+        typer.Argument(
+            help="Rows `id<TAB>anything<TAB>start<TAB>end` naming the spans to label.", show_default=False
+        ),
+    ],
+    output: OutFile,
+    threads: ThreadsOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Label given spans with techniques; rows keep their order, and repeated rows for the
+    same span get different techniques, most likely first."""
+    from spinscope.ptc.corpus import read_labels
+    from spinscope.ptc.predict import predict_tc as run
+
+    rows = read_labels(spans_file)
+    _write(run(_load(model, threads), _articles(articles_dir), rows), output, technique=True)
+
+
+@ptc_app.command("score")
+def score(
+    task: Annotated[str, typer.Argument(help="si, tc or e2e.", show_default=False)],
+    gold: Annotated[
+        Path, typer.Argument(help="Gold label file, or a folder of .labels files.", show_default=False)
+    ],
+    pred: Annotated[
+        Path, typer.Argument(help="Predicted label file, or a folder of .labels files.", show_default=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score predictions with the SemEval-2020 Task 11 metrics, with a per-technique breakdown.
+
+    si: span overlap precision/recall/F1 (spans merged where they overlap).
+    tc: micro-F1 over technique labels of the gold spans.
+    e2e: the si formula applied within each technique, micro-averaged.
+    """
+    from spinscope.cli.common import fail
+    from spinscope.ptc.corpus import read_labels
+    from spinscope.ptc.scorer import score_e2e, score_si, score_tc
+    from spinscope.render.scores import print_score, score_dict
+
+    scorers = {"si": score_si, "tc": score_tc, "e2e": score_e2e}
+    if task not in scorers:
+        raise fail(f"unknown task {task!r}: choose si, tc or e2e")
+    result = scorers[task](read_labels(pred), read_labels(gold))
+    if as_json:
+        from spinscope.render.json_view import dumps
+
+        typer.echo(dumps(score_dict(task, result)), nl=False)
+    else:
+        print_score(task, result)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(ptc_app, name="ptc")

@@ -1,0 +1,98 @@
+"""``spinscope serve``: the web app and JSON API on this machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from spinscope.cli.common import ModelOption, ThreadsOption, fail
+
+
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on. The default answers this machine only.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="TCP port (0: pick a free one).")
+    ] = 8000,
+    workers_pool: Annotated[
+        int, typer.Option("--workers-pool", min=1, help="Analyses that run at the same time (threads).")
+    ] = 2,
+    queue: Annotated[
+        int,
+        typer.Option(
+            "--queue", min=0, help="Requests that may wait for a free thread; more get 503 at once."
+        ),
+    ] = 8,
+    max_body: Annotated[
+        int,
+        typer.Option("--max-body", min=1, help="Largest request body in bytes (uploads too); more gets 413."),
+    ] = 1_000_000,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=0.1, help="Seconds a request may wait and run before it gets 503."),
+    ] = 30.0,
+    max_connections: Annotated[
+        int,
+        typer.Option(
+            "--max-connections", min=1, help="Open connections at most; more get 503 from the server."
+        ),
+    ] = 128,
+    access_log: Annotated[
+        bool, typer.Option("--access-log", help="Log every request (off by default).")
+    ] = False,
+    threads: ThreadsOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Serve the web page and the JSON API (docs at /docs).
+
+    Set SPINSCOPE_API_TOKEN to require 'Authorization: Bearer <token>' on /v1/* (and the token on the page).
+
+    Examples:
+
+      spinscope serve
+
+      SPINSCOPE_API_TOKEN=change-me spinscope serve --host 0.0.0.0 --port 8080 --workers-pool 4
+    """
+    try:
+        import uvicorn
+
+        from spinscope.serve import ServeSettings, create_app
+    except ImportError as exc:
+        raise fail(
+            f"spinscope serve needs {exc.name or 'the web extra'}: pip install 'spinscope[web]'"
+        ) from exc
+    from spinscope.analyzer import default_model_dir
+    from spinscope.model.card import ModelCard
+
+    settings = ServeSettings(
+        host=host,
+        port=port,
+        pool_size=workers_pool,
+        queue_size=queue,
+        max_body=max_body,
+        timeout=timeout,
+        model_dir=Path(model) if model else None,
+        threads=threads,
+    ).with_env()
+    ModelCard.load(settings.model_dir or default_model_dir())  # fail now, with one line, if there is no model
+    if not settings.loopback_only:
+        advice = "" if settings.api_token else "; set SPINSCOPE_API_TOKEN to require a token"
+        typer.echo(
+            f"spinscope: warning: listening on {host}, reachable from other machines{advice}", err=True
+        )
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        access_log=access_log,
+        limit_concurrency=max_connections,
+        timeout_graceful_shutdown=5,
+        server_header=False,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

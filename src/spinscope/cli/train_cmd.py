@@ -1,0 +1,53 @@
+"""``spinscope train``: train, tune and export a technique model (needs the [train] extra)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def train(
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data",
+            help="PTC folder with train-articles/ and train-labels-task-flc-tc/.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Run folder: checkpoints and the exported model/.", show_default=False),
+    ],
+    epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 5,
+    seed: Annotated[int, typer.Option(help="Random seed (data order, initialisation).")] = 13,
+    threads: Annotated[int, typer.Option(min=0, help="Torch threads (0: torch's default).")] = 0,
+    version: Annotated[str, typer.Option(help="Version written into the model card.")] = "0.1.0",
+    export_only: Annotated[
+        bool, typer.Option("--export-only", help="Skip training: tune and export the last checkpoint as it is.")
+    ] = False,
+) -> None:
+    """Fine-tune the technique model on PTC, tune its thresholds, export it to ONNX.
+
+    Rerunning the same command after an interruption resumes from the last checkpoint in
+    OUT. The model folder lands in OUT/model; copy it over
+    src/spinscope/data/models/ptc-minilm to ship it.
+    """
+    try:
+        from spinscope.train.loop import TrainConfig
+        from spinscope.train.pipeline import run_training
+    except ImportError as exc:
+        from spinscope.errors import TrainingSetupError
+
+        raise TrainingSetupError(
+            f"training needs the [train] extra: pip install 'spinscope[train]' ({exc})"
+        ) from exc
+    run_training(
+        data, out, TrainConfig(epochs=epochs, seed=seed, threads=threads), version, typer.echo, export_only
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("train")(train)

@@ -1,0 +1,82 @@
+"""JSON API routes: ``/v1/analyze``, ``/v1/analyze/file``, ``/v1/techniques``, ``/healthz``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
+
+from spinscope.render.json_view import analysis_json
+from spinscope.serve.models import AnalysisOut, AnalyzeRequest, ErrorOut, HealthOut, TechniqueOut
+from spinscope.serve.service import AnalysisService, get_service
+from spinscope.techniques import TECHNIQUES
+
+# Documents the bearer scheme in OpenAPI; BearerTokenMiddleware enforces it before the body is read.
+_bearer = HTTPBearer(auto_error=False, description="Needed when the server has SPINSCOPE_API_TOKEN set.")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in (
+        (401, "API token missing or wrong (only when the server requires one)"),
+        (413, "Request body larger than the server's limit"),
+        (422, "Malformed or invalid request; `field` names the culprit"),
+        (503, "Server busy (retry after the Retry-After seconds) or analysis over the time budget"),
+    )
+}
+
+Service = Annotated[AnalysisService, Depends(get_service)]
+
+
+def build_api_router() -> APIRouter:
+    router = APIRouter(prefix="/v1", dependencies=[Depends(_bearer)], responses=_ERRORS, tags=["analysis"])
+
+    @router.post("/analyze", response_model=None, responses={200: {"model": AnalysisOut}})
+    async def analyze(request: AnalyzeRequest, service: Service) -> JSONResponse:
+        """Analyse a text; the answer is the same JSON as `spinscope analyze --format json`."""
+        result = await service.analyze_text(request.text, request.min_score)
+        return JSONResponse(analysis_json(result))
+
+    @router.post(
+        "/analyze/file",
+        response_model=None,
+        responses={
+            200: {"model": AnalysisOut},
+            415: {"model": ErrorOut, "description": "Not a .txt or .html file"},
+        },
+    )
+    async def analyze_file(
+        file: Annotated[UploadFile, File(description="A UTF-8 .txt file or an .html page.")],
+        service: Service,
+        min_score: Annotated[float | None, Form(gt=0, lt=1)] = None,
+    ) -> JSONResponse:
+        """Analyse an uploaded .txt or .html file. HTML is reduced to its article text first;
+        the answer includes that `text`, which the span offsets refer to."""
+        data = await file.read()
+        upload = await service.analyze_upload(file.filename, file.content_type, data, min_score)
+        return JSONResponse(analysis_json(upload.analysis, source=upload.source, include_text=True))
+
+    @router.get("/techniques", response_model=list[TechniqueOut])
+    async def techniques() -> list[dict[str, str]]:
+        """The techniques spinscope detects, with definitions and invented examples."""
+        return [asdict(t) for t in TECHNIQUES]
+
+    return router
+
+
+def build_health_router() -> APIRouter:
+    router = APIRouter(tags=["service"])
+
+    @router.get("/healthz", response_model=HealthOut)
+    async def healthz(service: Service) -> dict[str, Any]:
+        """Liveness and load: the loaded model and how full the analysis pool is."""
+        return {
+            "status": "ok",
+            "model": service.analyzer.info.to_dict(),
+            "pool": asdict(service.pool.stats),
+            "auth_required": service.settings.api_token is not None,
+        }
+
+    return router

@@ -1,0 +1,98 @@
+"""JSON errors of the web API: ``{"error": {"code", "type", "message", "field"?}}``.
+
+Codes are stable, like those of :mod:`spinscope.errors`; input errors raised by the core
+(undecodable upload, ...) keep their own code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spinscope.errors import InputDecodeError, InputFormatError, SpinscopeError
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorKind:
+    status: int
+    code: str
+    type: str
+
+
+UNAUTHORIZED = ErrorKind(401, "E101", "unauthorized")
+NOT_FOUND = ErrorKind(404, "E102", "not_found")
+METHOD_NOT_ALLOWED = ErrorKind(405, "E103", "method_not_allowed")
+TOO_LARGE = ErrorKind(413, "E104", "request_too_large")
+UNSUPPORTED_MEDIA = ErrorKind(415, "E105", "unsupported_media_type")
+INVALID_REQUEST = ErrorKind(422, "E106", "invalid_request")
+NO_TEXT = ErrorKind(422, "E107", "no_article_text")
+BUSY = ErrorKind(503, "E108", "busy")
+TIMEOUT = ErrorKind(503, "E109", "timeout")
+ANALYSIS_FAILED = ErrorKind(500, "E110", "analysis_failed")
+HTTP_ERROR = ErrorKind(400, "E111", "bad_request")
+
+_BY_STATUS = {kind.status: kind for kind in (UNAUTHORIZED, NOT_FOUND, METHOD_NOT_ALLOWED, TOO_LARGE)}
+
+
+class ApiError(Exception):
+    """An error answered to the client with a status, a code and a one-line message."""
+
+    def __init__(
+        self,
+        kind: ErrorKind,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.field = field
+        self.code = code or kind.code
+        self.headers = headers or {}
+
+    @property
+    def status(self) -> int:
+        return self.kind.status
+
+    def body(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"code": self.code, "type": self.kind.type, "message": self.message}
+        if self.field is not None:
+            error["field"] = self.field
+        return {"error": error}
+
+    @classmethod
+    def for_status(cls, status: int, message: str) -> ApiError:
+        kind = _BY_STATUS.get(status, ErrorKind(status, HTTP_ERROR.code, HTTP_ERROR.type))
+        return cls(kind, message)
+
+    @classmethod
+    def from_core(cls, exc: SpinscopeError) -> ApiError:
+        """Input problems found by the core become 422 with the core's code; others 500."""
+        kind = INVALID_REQUEST if isinstance(exc, InputDecodeError | InputFormatError) else ANALYSIS_FAILED
+        return cls(kind, exc.message, code=exc.code)
+
+
+def too_large(limit: int) -> ApiError:
+    return ApiError(TOO_LARGE, f"request body is larger than the limit of {limit} bytes (--max-body)")
+
+
+def validation_error(errors: list[dict[str, Any]]) -> ApiError:
+    """One 422 error naming the first offending field (``body`` for malformed JSON)."""
+    if not errors:
+        return ApiError(INVALID_REQUEST, "invalid request")
+    first = errors[0]
+    location = [str(part) for part in first.get("loc", ())]
+    if first.get("type") == "json_invalid":
+        position = location[1] if len(location) > 1 else "?"
+        reason = first.get("ctx", {}).get("error", "not valid JSON")
+        return ApiError(
+            INVALID_REQUEST, f"malformed JSON in request body at character {position}: {reason}", field="body"
+        )
+    field = ".".join(location[1:]) if len(location) > 1 else (location[0] if location else "body")
+    message = f"{field}: {first.get('msg', 'invalid value')}"
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+    return ApiError(INVALID_REQUEST, message, field=field)

@@ -1,0 +1,104 @@
+"""ASGI middleware: request body limit, bearer token for the API, security headers.
+
+They run before any route reads the body, so an oversized or unauthorised request is
+refused without buffering it.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from spinscope.serve.errors import UNAUTHORIZED, ApiError, too_large
+
+ErrorResponder = Callable[[Scope, ApiError], Response]
+
+
+class BodyTooLargeError(HTTPException):
+    """Raised from ``receive`` when a streamed body passes the limit; FastAPI hands it to the
+    app's HTTP exception handler like any other 413."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413, detail="request body too large")
+
+
+class BodyLimitMiddleware:
+    def __init__(self, app: ASGIApp, max_body: int, respond: ErrorResponder) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.respond = respond
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+            await self.respond(scope, too_large(self.max_body))(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise BodyTooLargeError
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+class BearerTokenMiddleware:
+    """Requires ``Authorization: Bearer <token>`` on paths under ``prefix``."""
+
+    def __init__(self, app: ASGIApp, token: str, prefix: str, respond: ErrorResponder) -> None:
+        self.app = app
+        self.token = token.encode("utf-8")
+        self.prefix = prefix
+        self.respond = respond
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefix) and not self._authorised(scope):
+            error = ApiError(
+                UNAUTHORIZED,
+                "this server requires an API token: send the header 'Authorization: Bearer <token>'",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+            await self.respond(scope, error)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _authorised(self, scope: Scope) -> bool:
+        scheme, _, credentials = Headers(scope=scope).get("authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            credentials.strip().encode("utf-8"), self.token
+        )
+
+
+class SecurityHeadersMiddleware:
+    """Adds ``headers`` to every response that does not set them itself."""
+
+    def __init__(self, app: ASGIApp, headers: dict[str, str]) -> None:
+        self.app = app
+        self.headers = headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,129 @@
+"""The browser pages: a form (text box or file upload) that answers with the same view as
+the HTML report. Works as a plain form POST; the page script only adds tooltips."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from spinscope.analysis import Analysis
+from spinscope.render.html import HtmlRenderer
+from spinscope.serve.errors import INVALID_REQUEST, UNAUTHORIZED, ApiError
+from spinscope.serve.service import AnalysisService, get_service
+
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+STYLESHEET_PATH = "/static/spinscope.css"
+SCRIPT_PATH = "/static/spinscope.js"
+
+Service = Annotated[AnalysisService, Depends(get_service)]
+
+
+def page_response(
+    renderer: HtmlRenderer,
+    *,
+    auth_required: bool,
+    status: int = 200,
+    text: str = "",
+    min_score: str = "",
+    result: Markup | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    html = renderer.render(
+        "page.html.j2",
+        stylesheet=STYLESHEET_PATH,
+        script=SCRIPT_PATH,
+        auth_required=auth_required,
+        text=text,
+        min_score=min_score,
+        result=result,
+        error=error,
+    )
+    return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP})
+
+
+def _parse_min_score(value: str) -> float | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        score = float(value)
+    except ValueError:
+        score = -1.0
+    if not 0.0 < score < 1.0:
+        raise ApiError(
+            INVALID_REQUEST, f"threshold must be a number between 0 and 1, got {value!r}", field="min_score"
+        )
+    return score
+
+
+def build_page_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/", response_class=HTMLResponse)
+    async def index(service: Service) -> HTMLResponse:
+        return page_response(service.renderer, auth_required=service.settings.api_token is not None)
+
+    @router.post("/", response_class=HTMLResponse)
+    async def submit(
+        service: Service,
+        text: Annotated[str, Form()] = "",
+        file: Annotated[UploadFile | None, File()] = None,
+        min_score: Annotated[str, Form()] = "",
+        token: Annotated[str, Form()] = "",
+    ) -> HTMLResponse:
+        auth_required = service.settings.api_token is not None
+        try:
+            _check_form_token(service, token)
+            threshold = _parse_min_score(min_score)
+            analysis, source = await _analyse_form(service, text, file, threshold)
+        except ApiError as error:
+            return page_response(
+                service.renderer,
+                auth_required=auth_required,
+                status=error.status,
+                text=text,
+                min_score=min_score,
+                error=f"{error.message} [{error.code}]",
+            )
+        return page_response(
+            service.renderer,
+            auth_required=auth_required,
+            text=text,
+            min_score=min_score,
+            result=service.renderer.fragment(analysis, source),
+        )
+
+    @router.get(STYLESHEET_PATH)
+    async def stylesheet(service: Service) -> Response:
+        return Response(service.renderer.stylesheet(), media_type="text/css; charset=utf-8")
+
+    @router.get(SCRIPT_PATH)
+    async def script(service: Service) -> Response:
+        return Response(service.renderer.script(), media_type="text/javascript; charset=utf-8")
+
+    return router
+
+
+def _check_form_token(service: AnalysisService, token: str) -> None:
+    expected = service.settings.api_token
+    if expected is not None and not hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8")):
+        raise ApiError(UNAUTHORIZED, "this server requires an access token: enter it in the token field")
+
+
+async def _analyse_form(
+    service: AnalysisService, text: str, file: UploadFile | None, min_score: float | None
+) -> tuple[Analysis, str]:
+    if file is not None and file.filename:
+        data = await file.read()
+        upload = await service.analyze_upload(file.filename, file.content_type, data, min_score)
+        return upload.analysis, upload.source
+    if not text.strip():
+        raise ApiError(INVALID_REQUEST, "paste some text or choose a file to analyse", field="text")
+    return await service.analyze_text(text, min_score), "pasted text"

@@ -1,0 +1,102 @@
+"""What the routes call: the loaded analyzer, the bounded pool and the HTML renderer,
+created once per server process in the app's lifespan and reached through ``get_service``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from fastapi import Request
+
+from spinscope.analysis import Analysis, ModelInfo
+from spinscope.errors import SpinscopeError
+from spinscope.render.html import HtmlRenderer
+from spinscope.serve.errors import BUSY, TIMEOUT, ApiError
+from spinscope.serve.pool import AnalysisPool, PoolBusyError, PoolTimeoutError
+from spinscope.serve.settings import ServeSettings
+from spinscope.serve.uploads import UploadKind, upload_kind, upload_text
+
+T = TypeVar("T")
+
+
+class TextAnalyzer(Protocol):
+    """What the server needs from an analyzer (:class:`spinscope.analyzer.Analyzer` is one)."""
+
+    @property
+    def info(self) -> ModelInfo: ...
+
+    def analyze(self, text: str, min_score: float | None = None) -> Analysis: ...
+
+
+def load_model(settings: ServeSettings) -> TextAnalyzer:
+    """Load the model named by the settings (default: the bundled one)."""
+    from spinscope.analyzer import Analyzer
+    from spinscope.model.onnx_runtime import RuntimeOptions
+
+    return Analyzer.load(settings.model_dir, RuntimeOptions(threads=settings.analysis_threads))
+
+
+@dataclass(frozen=True, slots=True)
+class UploadResult:
+    analysis: Analysis
+    source: str
+    kind: UploadKind
+
+
+@dataclass(slots=True)
+class AnalysisService:
+    settings: ServeSettings
+    analyzer: TextAnalyzer
+    pool: AnalysisPool
+    renderer: HtmlRenderer
+
+    @classmethod
+    def start(cls, settings: ServeSettings, analyzer: TextAnalyzer) -> AnalysisService:
+        pool = AnalysisPool(settings.pool_size, settings.queue_size, settings.timeout)
+        return cls(settings, analyzer, pool, HtmlRenderer())
+
+    def close(self) -> None:
+        self.pool.shutdown()
+
+    async def analyze_text(self, text: str, min_score: float | None) -> Analysis:
+        return await self._run(self.analyzer.analyze, text, min_score)
+
+    async def analyze_upload(
+        self, filename: str | None, content_type: str | None, data: bytes, min_score: float | None
+    ) -> UploadResult:
+        kind = upload_kind(filename, content_type)
+        source = filename or "upload"
+        return await self._run(self._upload_job, data, kind, source, min_score)
+
+    def _upload_job(
+        self, data: bytes, kind: UploadKind, source: str, min_score: float | None
+    ) -> UploadResult:
+        text = upload_text(data, kind, source)
+        return UploadResult(self.analyzer.analyze(text, min_score), source, kind)
+
+    async def _run(self, job: Callable[..., T], *args: object) -> T:
+        try:
+            return await self.pool.run(job, *args)
+        except PoolBusyError as exc:
+            stats = self.pool.stats
+            raise ApiError(
+                BUSY,
+                f"server busy: {stats.in_flight} analyses running or waiting "
+                f"(limit {stats.size} + {stats.queue_size}); retry shortly",
+                headers={"Retry-After": "1"},
+            ) from exc
+        except PoolTimeoutError as exc:
+            raise ApiError(
+                TIMEOUT,
+                f"analysis did not finish within {self.settings.timeout:g} s "
+                "(server --timeout); send a shorter text or retry when the server is less busy",
+            ) from exc
+        except SpinscopeError as exc:
+            raise ApiError.from_core(exc) from exc
+
+
+def get_service(request: Request) -> AnalysisService:
+    """FastAPI dependency: the service the lifespan put on the app."""
+    service: AnalysisService = request.app.state.service
+    return service

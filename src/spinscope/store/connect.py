@@ -1,0 +1,122 @@
+"""Opening a result store: the SQLAlchemy engine (SQLite in WAL mode, or PostgreSQL) and
+the Alembic migrations that bring its schema up to date."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from spinscope.store.errors import StoreError
+from spinscope.store.url import display_url, resolve_db_url
+
+MIGRATIONS = "spinscope.store:migrations"
+_SQLITE_BUSY_MS = 30_000
+
+
+@dataclass(slots=True)
+class Store:
+    """An open result store. Create with :func:`open_store`; one per process."""
+
+    engine: Engine
+    url: URL
+    _sessions: sessionmaker[Session]
+
+    @property
+    def display(self) -> str:
+        return display_url(self.url)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
+    cursor.close()
+
+
+def create_store_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": _SQLITE_BUSY_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (a no-op when it is already there)."""
+    config = alembic_config()
+    head = head_revision()
+    with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current == head:
+            return
+        if current is None and inspect(connection).has_table("documents"):
+            raise StoreError(
+                "database has a 'documents' table but no spinscope schema version; use an empty database"
+            )
+        known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+        if current is not None and current not in known:
+            raise StoreError(
+                f"database schema revision {current!r} is newer than this spinscope release knows; "
+                "upgrade spinscope to use this database"
+            )
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_store(value: str | URL) -> Store:
+    """Open (creating and migrating if needed) the store at a path or database URL."""
+    url = value if isinstance(value, URL) else resolve_db_url(value)
+    engine = create_store_engine(url)
+    try:
+        migrate(engine)
+    except StoreError:
+        engine.dispose()
+        raise
+    except (SQLAlchemyError, CommandError, OSError) as exc:
+        engine.dispose()
+        reason = getattr(exc, "orig", None) or exc
+        raise StoreError(f"{display_url(url)}: cannot open the result store: {reason}") from exc
+    return Store(engine, url, sessionmaker(engine, expire_on_commit=False))

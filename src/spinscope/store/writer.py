@@ -1,0 +1,260 @@
+"""Writing batch results: each chunk of outcomes is one transaction, so a killed process
+leaves every document either fully stored or absent, never half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from spinscope.store.connect import Store
+from spinscope.store.errors import StoreError
+from spinscope.store.models import (
+    STATUS_DONE,
+    STATUS_FAILED,
+    ClaimRow,
+    Document,
+    ModelSetting,
+    Outcome,
+    Run,
+    SpanRow,
+)
+from spinscope.store.records import DocumentRecord, OutcomeRecord, RunCounts, SettingInfo, StoredState
+
+RUN_RUNNING = "running"
+RUN_COMPLETED = "completed"
+RUN_INTERRUPTED = "interrupted"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _dialect_insert(session: Session, model: type[Any]) -> Any:
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(model)
+    if name == "sqlite":
+        return sqlite.insert(model)
+    raise StoreError(f"unsupported database dialect {name!r}")
+
+
+def ensure_setting(
+    store: Store, name: str, version: str, min_score: float, claims_model: str = ""
+) -> SettingInfo:
+    """The (model, version, threshold, claim model) setting, created on first use."""
+    key = {"name": name, "version": version, "min_score": min_score, "claims_model": claims_model}
+    with store.session() as session:
+        session.execute(
+            _dialect_insert(session, ModelSetting)
+            .values(**key)
+            .on_conflict_do_nothing(index_elements=list(key))
+        )
+        setting_id = session.scalar(
+            select(ModelSetting.id).where(*(getattr(ModelSetting, k) == v for k, v in key.items()))
+        )
+    if setting_id is None:
+        raise StoreError(f"{store.display}: could not record model setting {name} {version}")
+    return SettingInfo(setting_id, name, version, min_score, claims_model)
+
+
+def start_run(
+    store: Store, input_ref: str, engine: str, setting: SettingInfo, settings: Mapping[str, Any]
+) -> int:
+    with store.session() as session:
+        run = Run(
+            started_at=_now(),
+            status=RUN_RUNNING,
+            input=input_ref,
+            engine=engine,
+            model_setting_id=setting.id,
+            settings=dict(settings),
+            n_total=0,
+            n_done=0,
+            n_skipped=0,
+            n_failed=0,
+        )
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def update_run(store: Store, run_id: int, counts: RunCounts, status: str | None = None) -> None:
+    values: dict[str, Any] = {
+        "n_total": counts.total,
+        "n_done": counts.done,
+        "n_skipped": counts.skipped,
+        "n_failed": counts.failed,
+    }
+    if status is not None:
+        values["status"] = status
+        if status != RUN_RUNNING:
+            values["finished_at"] = _now()
+    with store.session() as session:
+        session.execute(update(Run).where(Run.id == run_id).values(**values))
+
+
+def stored_states(store: Store, keys: Iterable[str], setting: SettingInfo) -> dict[str, StoredState]:
+    """What the store holds for each of ``keys`` (keys it has never seen are absent)."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return {}
+    stmt = (
+        select(
+            Document.doc_key,
+            Document.text_hash,
+            Document.source,
+            Document.published,
+            Document.title,
+            Document.url,
+            Document.locator,
+            Outcome.status,
+            Outcome.text_hash,
+        )
+        .outerjoin(Outcome, (Outcome.document_id == Document.id) & (Outcome.model_setting_id == setting.id))
+        .where(Document.doc_key.in_(wanted))
+    )
+    out: dict[str, StoredState] = {}
+    with store.session() as session:
+        for key, doc_hash, source, published, title, url, locator, status, outcome_hash in session.execute(
+            stmt
+        ):
+            done = status == STATUS_DONE and doc_hash is not None and outcome_hash == doc_hash
+            out[key] = StoredState(doc_hash, done, (source, published, title, url, locator))
+    return out
+
+
+def update_metadata(store: Store, documents: Sequence[DocumentRecord]) -> None:
+    """Refresh source, date, title, url and locator of documents whose text is unchanged."""
+    if not documents:
+        return
+    with store.session() as session:
+        for doc in documents:
+            session.execute(
+                update(Document)
+                .where(Document.doc_key == doc.key)
+                .values(
+                    source=doc.source,
+                    published=doc.published,
+                    title=doc.title,
+                    url=doc.url,
+                    locator=doc.locator,
+                )
+            )
+
+
+def save_outcomes(store: Store, run_id: int, setting: SettingInfo, outcomes: Sequence[OutcomeRecord]) -> None:
+    """Store outcomes in one transaction. If the database refuses the chunk, store them one
+    by one, and record any document it still refuses as a failure with the database's reason."""
+    if not outcomes:
+        return
+    try:
+        with store.session() as session:
+            for outcome in outcomes:
+                _save_one(session, run_id, setting.id, outcome)
+        return
+    except DBAPIError:
+        pass
+    for outcome in outcomes:
+        try:
+            with store.session() as session:
+                _save_one(session, run_id, setting.id, outcome)
+        except DBAPIError as exc:
+            reason = f"the database refused this document: {exc.orig}".splitlines()[0]
+            unreadable = DocumentRecord(
+                key=outcome.document.key,
+                locator=outcome.document.locator,
+                text=None,
+                source=outcome.document.source,
+                published=outcome.document.published,
+                title=None,
+                url=None,
+            )
+            with store.session() as session:
+                _save_one(session, run_id, setting.id, OutcomeRecord(unreadable, error=reason))
+
+
+def _save_one(session: Session, run_id: int, setting_id: int, outcome: OutcomeRecord) -> None:
+    doc = outcome.document
+    values = {
+        "doc_key": doc.key,
+        "source": doc.source,
+        "published": doc.published,
+        "title": doc.title,
+        "url": doc.url,
+        "locator": doc.locator,
+        "text_hash": doc.text_hash,
+        "text": doc.text,
+        "n_words": doc.n_words,
+    }
+    stmt = _dialect_insert(session, Document).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["doc_key"], set_={k: stmt.excluded[k] for k in values if k != "doc_key"}
+    ).returning(Document.id)
+    document_id = session.execute(stmt).scalar_one()
+    previous = session.execute(
+        select(Outcome.id, Outcome.attempts).where(
+            Outcome.document_id == document_id, Outcome.model_setting_id == setting_id
+        )
+    ).first()
+    attempts = 1
+    if previous is not None:
+        attempts = previous.attempts + 1
+        session.execute(delete(Outcome).where(Outcome.id == previous.id))
+    analysis = outcome.analysis
+    outcome_id = session.execute(
+        insert(Outcome)
+        .values(
+            document_id=document_id,
+            model_setting_id=setting_id,
+            run_id=run_id,
+            text_hash=doc.text_hash,
+            status=STATUS_DONE if analysis is not None else STATUS_FAILED,
+            error=outcome.error,
+            attempts=attempts,
+            n_spans=len(analysis.spans) if analysis else 0,
+            n_claims=len(analysis.claims) if analysis else 0,
+            created_at=_now(),
+        )
+        .returning(Outcome.id)
+    ).scalar_one()
+    if analysis is None:
+        return
+    if analysis.spans:
+        session.execute(
+            insert(SpanRow),
+            [
+                {
+                    "outcome_id": outcome_id,
+                    "start": s.start,
+                    "end": s.end,
+                    "technique": s.technique,
+                    "score": s.score,
+                    "quoted": s.quoted,
+                    "text": s.text,
+                }
+                for s in analysis.spans
+            ],
+        )
+    if analysis.claims:
+        session.execute(
+            insert(ClaimRow),
+            [
+                {
+                    "outcome_id": outcome_id,
+                    "start": c.start,
+                    "end": c.end,
+                    "score": c.score,
+                    "quoted": c.quoted,
+                    "text": c.text,
+                    "entities": [e.to_dict() for e in c.entities],
+                    "dates": [d.to_dict() for d in c.dates],
+                }
+                for c in analysis.claims
+            ],
+        )

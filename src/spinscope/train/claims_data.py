@@ -1,0 +1,61 @@
+"""The ClaimBuster crowdsourced sentences, split by debate into train / dev / validation.
+
+Validation debates are reported and never tuned on; dev debates choose the threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spinscope.claims.csvio import ID_COLUMN, TEXT_COLUMN, VERDICT_COLUMN, read_table
+from spinscope.train.splits import _read
+
+DEBATE_COLUMN = "File_id"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimExample:
+    sentence_id: str
+    text: str
+    label: int  # 1 = check-worthy factual sentence (Verdict 1)
+    debate: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSplits:
+    train: list[ClaimExample]
+    dev: list[ClaimExample]
+    validation: list[ClaimExample]
+
+
+def validation_debates() -> list[str]:
+    return _read("claimbuster-validation.txt")
+
+
+def dev_debates() -> list[str]:
+    return _read("claimbuster-dev.txt")
+
+
+def read_claimbuster(path: Path) -> list[ClaimExample]:
+    rows = read_table(path, (ID_COLUMN, TEXT_COLUMN, DEBATE_COLUMN, VERDICT_COLUMN))
+    return [
+        ClaimExample(
+            r[ID_COLUMN].strip(), r[TEXT_COLUMN], int(float(r[VERDICT_COLUMN]) == 1), r[DEBATE_COLUMN].strip()
+        )
+        for r in rows
+    ]
+
+
+def split_claimbuster(examples: list[ClaimExample]) -> ClaimSplits:
+    held_out = set(validation_debates())
+    dev = set(dev_debates())
+    return ClaimSplits(
+        train=[e for e in examples if e.debate not in held_out and e.debate not in dev],
+        dev=[e for e in examples if e.debate in dev],
+        validation=[e for e in examples if e.debate in held_out],
+    )
+
+
+def load_claim_splits(path: Path) -> ClaimSplits:
+    return split_claimbuster(read_claimbuster(path))

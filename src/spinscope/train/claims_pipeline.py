@@ -1,0 +1,96 @@
+"""Train, export, evaluate and write the card of a claim model folder, in one call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from spinscope.claims.card import ClaimCard
+from spinscope.claims.scorer import DEFAULT_CLAIM_MODEL, load_claim_scorer
+from spinscope.model.tokenize import SubwordTokenizer
+from spinscope.train.claims_data import dev_debates, load_claim_splits, validation_debates
+from spinscope.train.claims_export import INT8_FILE, TOKENIZER_FILE, save_card, write_claim_model_dir
+from spinscope.train.claims_train import (
+    ClaimTrainConfig,
+    evaluate,
+    torch_scorer,
+    train_claims,
+    tune_threshold,
+)
+from spinscope.train.encoder_source import ENCODER_NAME, locate_encoder
+
+DATA_TERMS = (
+    "Trained on the ClaimBuster crowdsourced dataset (Arslan, Hassan, Li, Tremayne, ICWSM 2020; "
+    "Zenodo record 3609356). No licence is stated for the data: use this model for research only."
+)
+RETRAIN_COMMAND = (
+    "spinscope claims train --data /path/to/claimbuster/crowdsourced.csv --work runs/claims "
+    "--out src/spinscope/data/models/claims-minilm"
+)
+
+
+def build_claim_model(
+    data_path: Path,
+    work_dir: Path,
+    out_dir: Path,
+    config: ClaimTrainConfig,
+    log: Callable[[str], None] = print,
+) -> ClaimCard:
+    splits = load_claim_splits(data_path)
+    log(f"{len(splits.train)} training, {len(splits.dev)} dev, {len(splits.validation)} validation sentences")
+    encoder = locate_encoder(verify=True)
+    tokenizer = SubwordTokenizer(encoder.tokenizer_file)
+    network, history = train_claims(splits.train, splits.dev, encoder.path, tokenizer, work_dir, config, log)
+    fp32 = torch_scorer(network, tokenizer, config.max_tokens)
+    fp32_threshold = tune_threshold(fp32, splits.dev)
+    write_claim_model_dir(network, encoder.tokenizer_file, work_dir, out_dir)
+    shipped = load_claim_scorer(_provisional_card(out_dir, config))
+    threshold = tune_threshold(shipped, splits.dev)
+    metrics: dict[str, Any] = {
+        "validation": evaluate(shipped, splits.validation, threshold),
+        "dev": evaluate(shipped, splits.dev, threshold),
+        "validation_fp32_pytorch": {
+            **evaluate(fp32, splits.validation, fp32_threshold),
+            "threshold": fp32_threshold,
+        },
+        "note": "F1 of the check-worthy class (Verdict 1) at the card threshold; the threshold is tuned "
+        "on the dev debates, the validation debates are never used for training or tuning.",
+    }
+    log(f"int8 model: threshold {threshold}, validation {metrics['validation']}")
+    card = ClaimCard(
+        name=DEFAULT_CLAIM_MODEL,
+        version="1.0.0",
+        onnx_file=INT8_FILE,
+        tokenizer_file=TOKENIZER_FILE,
+        max_tokens=config.max_tokens,
+        threshold=threshold,
+        base_encoder=ENCODER_NAME,
+        metrics=metrics,
+        training={
+            "data": "ClaimBuster crowdsourced.csv: 22,501 US presidential debate sentences, 1960-2016",
+            "positive_class": "Verdict 1 (check-worthy factual sentence); Verdict 0 and -1 are negatives",
+            "split": "by debate (File_id), fixed in spinscope/train/splits/claimbuster-*.txt",
+            "validation_debates": validation_debates(),
+            "dev_debates": dev_debates(),
+            "sentences": {
+                "train": len(splits.train),
+                "dev": len(splits.dev),
+                "validation": len(splits.validation),
+            },
+            "config": asdict(config),
+            "history": history,
+            "retrain_command": RETRAIN_COMMAND,
+            "quantisation": "onnxruntime dynamic int8, per-channel weights (MatMul, Gemm, Gather)",
+        },
+        data_terms=DATA_TERMS,
+    )
+    return save_card(card, out_dir)
+
+
+def _provisional_card(out_dir: Path, config: ClaimTrainConfig) -> Path:
+    ClaimCard(DEFAULT_CLAIM_MODEL, "provisional", INT8_FILE, TOKENIZER_FILE, config.max_tokens, 0.5).save(
+        out_dir
+    )
+    return out_dir

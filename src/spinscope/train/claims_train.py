@@ -1,0 +1,188 @@
+"""Fine-tuning the claim classifier on ClaimBuster: seeded, checkpointed, resumable.
+
+``spinscope claims train --data crowdsourced.csv --work DIR --out MODEL_DIR``; interrupt it
+and run the same command again to resume from the last checkpoint in DIR.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from spinscope.claims.metrics import best_threshold, binary_scores
+from spinscope.claims.scorer import ClaimScorer
+from spinscope.model.tokenize import SubwordTokenizer
+from spinscope.train.claims_data import ClaimExample
+from spinscope.train.claims_network import ClaimNetwork
+from spinscope.train.loop import seed_everything
+
+CHECKPOINT = "claims-checkpoint.pt"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTrainConfig:
+    epochs: int = 3
+    batch_size: int = 32
+    max_tokens: int = 128
+    lr: float = 4e-5
+    warmup_fraction: float = 0.06
+    weight_decay: float = 0.01
+    seed: int = 13
+    checkpoint_every: int = 100
+    threads: int = 0
+
+
+@dataclass(slots=True)
+class TrainState:
+    """Where training stands; saved in every checkpoint."""
+
+    epoch: int = 0
+    step_in_epoch: int = 0
+    history: list[dict[str, float]] = field(default_factory=list)
+
+
+def length_bucketed_batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
+    """Shuffled batches of indices of similar length (less padding), the same for the same seed."""
+    rng = random.Random(seed)
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    chunk = batch_size * 50
+    batches: list[list[int]] = []
+    for c in range(0, len(order), chunk):
+        group = sorted(order[c : c + chunk], key=lambda i: lengths[i])
+        batches.extend(group[b : b + batch_size] for b in range(0, len(group), batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
+def torch_scorer(network: ClaimNetwork, tokenizer: SubwordTokenizer, max_tokens: int) -> ClaimScorer:
+    """The runtime scorer driven by the PyTorch network (for validation during training)."""
+
+    def runner(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():
+            return torch.sigmoid(network(torch.from_numpy(ids), torch.from_numpy(mask))).numpy()
+
+    return ClaimScorer(tokenizer, runner, max_tokens, threshold=0.5, batch_size=64)
+
+
+def evaluate(scorer: ClaimScorer, examples: list[ClaimExample], threshold: float) -> dict[str, float]:
+    scores = scorer.score([e.text for e in examples])
+    return binary_scores([e.label for e in examples], scores >= threshold).to_dict()
+
+
+def tune_threshold(scorer: ClaimScorer, examples: list[ClaimExample]) -> float:
+    return best_threshold([e.label for e in examples], scorer.score([e.text for e in examples]))
+
+
+def _save_atomic(obj: object, path: Path) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def train_claims(
+    train: list[ClaimExample],
+    dev: list[ClaimExample],
+    encoder_path: Path,
+    tokenizer: SubwordTokenizer,
+    work_dir: Path,
+    config: ClaimTrainConfig,
+    log: Callable[[str], None] = print,
+) -> tuple[ClaimNetwork, list[dict[str, float]]]:
+    work_dir.mkdir(parents=True, exist_ok=True)
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    seed_everything(config.seed)
+    network = ClaimNetwork(encoder_path)
+    template = ClaimScorer(tokenizer, lambda i, m: np.zeros(len(i), np.float32), config.max_tokens, 0.5)
+    inputs = [template.token_ids(e.text) for e in train]
+    labels = torch.tensor([e.label for e in train], dtype=torch.float32)
+    steps_per_epoch = math.ceil(len(train) / config.batch_size)
+    total_steps = steps_per_epoch * config.epochs
+    warmup = max(1, int(total_steps * config.warmup_fraction))
+    optimizer = torch.optim.AdamW(network.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer,
+        lambda step: (
+            (step + 1) / warmup if step < warmup else max(0.0, (total_steps - step) / (total_steps - warmup))
+        ),
+    )
+    state = TrainState()
+    ckpt_path = work_dir / CHECKPOINT
+    if ckpt_path.exists():
+        ckpt = torch.load(ckpt_path, weights_only=False)
+        if ckpt["config"] != asdict(config):
+            log("warning: the checkpoint was written with another configuration; resuming with it anyway")
+        network.load_state_dict(ckpt["model"])
+        optimizer.load_state_dict(ckpt["optimizer"])
+        scheduler.load_state_dict(ckpt["scheduler"])
+        state = TrainState(**ckpt["state"])
+        torch.set_rng_state(ckpt["torch_rng"])
+        log(f"resuming from {ckpt_path}: epoch {state.epoch + 1}, step {state.step_in_epoch}")
+
+    def save_checkpoint() -> None:
+        _save_atomic(
+            {
+                "model": network.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(),
+                "state": asdict(state),
+                "config": asdict(config),
+                "torch_rng": torch.get_rng_state(),
+            },
+            ckpt_path,
+        )
+
+    pad = tokenizer.special.pad_id
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    while state.epoch < config.epochs:
+        epoch = state.epoch
+        batches = length_bucketed_batches(
+            [len(x) for x in inputs], config.batch_size, config.seed * 1000 + epoch
+        )
+        network.train()
+        started = time.perf_counter()
+        losses: list[float] = []
+        for step in range(state.step_in_epoch, len(batches)):
+            rows = batches[step]
+            width = max(len(inputs[i]) for i in rows)
+            ids = torch.full((len(rows), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(rows), width), dtype=torch.long)
+            for r, i in enumerate(rows):
+                ids[r, : len(inputs[i])] = torch.from_numpy(inputs[i])
+                mask[r, : len(inputs[i])] = 1
+            loss = loss_fn(network(ids, mask), labels[rows])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            losses.append(float(loss.detach()))
+            state.step_in_epoch = step + 1
+            if (step + 1) % config.checkpoint_every == 0:
+                save_checkpoint()
+                log(f"epoch {epoch + 1} step {step + 1}/{len(batches)} loss {np.mean(losses[-100:]):.4f}")
+        record: dict[str, float] = {"epoch": epoch + 1, "seconds": round(time.perf_counter() - started, 1)}
+        if losses:
+            record["loss"] = round(float(np.mean(losses)), 4)
+        network.eval()
+        scorer = torch_scorer(network, tokenizer, config.max_tokens)
+        threshold = tune_threshold(scorer, dev)
+        record["dev_threshold"] = threshold
+        record["dev_f1"] = evaluate(scorer, dev, threshold)["f1"]
+        state.history.append(record)
+        state.epoch = epoch + 1
+        state.step_in_epoch = 0
+        save_checkpoint()
+        log(f"epoch {epoch + 1}/{config.epochs}: {json.dumps(record)}")
+    network.eval()
+    return network, list(state.history)

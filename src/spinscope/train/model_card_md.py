@@ -1,0 +1,58 @@
+"""The human-readable model card written next to card.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spinscope.model.card import ModelCard
+
+
+def write_model_card_markdown(card: ModelCard, path: Path) -> None:
+    history = card.training.get("history", [])
+    epoch_lines = "\n".join(
+        f"| {h.get('epoch')} | {h.get('seconds')} | {h.get('loss', '')} | {h.get('si_f1', '')} | "
+        f"{h.get('tc_micro_f1', '')} | {h.get('e2e_f1', '')} |"
+        for h in history
+    )
+    metrics = card.metrics
+    text = f"""# Model card: {card.name} {card.version}
+
+**What it does.** Finds spans of text that use one of 14 persuasion techniques (the SemEval-2020
+Task 11 inventory) and names the technique of each span. It describes rhetoric; it says nothing
+about whether a statement is true, and it takes no side.
+
+**Architecture.** Base encoder: {card.base_encoder}, fine-tuned. A token head gives, for every
+sub-word token, the probability of lying inside a span of each technique and inside any span;
+runs of tokens above the detection threshold ({card.span_threshold}) become spans. A span head
+(two dense layers over the mean, first and last hidden state of the run) names the technique;
+a second technique is added when its probability reaches {card.extra_label_threshold}.
+Windows of {card.window_tokens} tokens, stride {card.window_stride}; each token is read from the
+window where it is most central. Exported to ONNX and quantised to int8 (dynamic, per channel).
+
+**Training data.** {card.training.get("data", "")}
+Held-out validation: 40 articles listed in `spinscope/train/splits/ptc-validation.txt` (never
+used for training or tuning). Thresholds tuned on 20 dev articles (`ptc-dev.txt`).
+
+**Validation scores (int8 model, 40 held-out articles).**
+
+| metric | value |
+|---|---|
+| SI F1 | {metrics.get("si_f1", "n/a")} |
+| TC micro-F1 (gold spans) | {metrics.get("tc_micro_f1", "n/a")} |
+| End-to-end F1 | {metrics.get("e2e_f1", "n/a")} |
+
+**Training run** (seconds per epoch; dev scores of the PyTorch model at threshold 0.5):
+
+| epoch | seconds | loss | dev SI F1 | dev TC F1 | dev e2e F1 |
+|---|---|---|---|---|---|
+{epoch_lines}
+
+**Retrain.** `pip install '.[train]'` then `{card.training.get("command", "spinscope train")}`
+(seeded; interrupt and rerun to resume from the last checkpoint).
+
+**Limits.** Trained on English news from 2017-2019 in one corpus; expect lower accuracy on other
+genres, other languages and other periods. Rare techniques (slogans, clichés, bandwagon,
+whataboutism) are found far less reliably than loaded language and name calling. Scores are
+model confidences, not calibrated probabilities.
+"""
+    path.write_text(text, encoding="utf-8")

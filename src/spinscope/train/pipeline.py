@@ -1,0 +1,83 @@
+"""``spinscope train`` end to end: train (resumable), tune thresholds on dev, export ONNX,
+score the exported int8 model on the held-out validation articles, write the model card."""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from spinscope.model.card import ModelCard
+from spinscope.model.onnx_runtime import load_model_dir
+from spinscope.ptc.corpus import iter_articles
+from spinscope.ptc.evaluate import evaluate_headline
+from spinscope.ptc.tune import tune_thresholds
+from spinscope.techniques import TECHNIQUES
+from spinscope.train.encoder_source import ENCODER_NAME
+from spinscope.train.export import INT8_FILE, write_model_dir
+from spinscope.train.loop import TrainConfig, build_technique_model, load_ptc, train
+from spinscope.train.model_card_md import write_model_card_markdown
+from spinscope.train.splits import validation_ids
+
+MODEL_NAME = "spinscope-ptc-minilm"
+DATA_TERMS = (
+    "Propaganda Techniques Corpus v2 (SemEval-2020 Task 11), training split; research corpus "
+    "without an open licence: the model is for research and evaluation use."
+)
+
+
+def run_training(
+    data_dir: Path,
+    out_dir: Path,
+    config: TrainConfig,
+    version: str,
+    log: Callable[[str], None] = print,
+    export_only: bool = False,
+) -> ModelCard:
+    started = time.perf_counter()
+    network, tokenizer, encoder, history = train(data_dir, out_dir, config, log, evaluate_headline, export_only)
+    data = load_ptc(data_dir)
+    log("tuning thresholds on the dev articles")
+    tuned = tune_thresholds(build_technique_model(network, tokenizer, config, 0.5, 0.5), data.dev, data.gold)
+    log(f"tuned: {tuned}")
+    model_dir = out_dir / "model"
+    if model_dir.exists():
+        shutil.rmtree(model_dir)
+    card = ModelCard(
+        name=MODEL_NAME,
+        version=version,
+        techniques=list(TECHNIQUES.ids),
+        onnx_file=INT8_FILE,
+        tokenizer_file="tokenizer.json",
+        span_head_file="span_head.npz",
+        window_tokens=config.window_tokens,
+        window_stride=config.infer_stride,
+        hidden_size=network.hidden_size,
+        span_threshold=tuned.span_threshold,
+        extra_label_threshold=tuned.extra_label_threshold,
+        span_low_ratio=tuned.span_low_ratio,
+        base_encoder=ENCODER_NAME,
+        training={
+            "data": DATA_TERMS,
+            "command": f"spinscope train --data {data_dir} --out {out_dir} --epochs {config.epochs}",
+            "config": asdict(config),
+            "history": history,
+            "dev_tuning": asdict(tuned),
+            "machine": f"{platform.machine()} {platform.processor() or ''} torch threads",
+        },
+    )
+    log(f"exporting ONNX to {model_dir}")
+    card = write_model_dir(network, encoder.tokenizer_file, model_dir, card)
+    _, runtime_model = load_model_dir(model_dir)
+    validation = list(iter_articles(data_dir / "train-articles", validation_ids()))
+    log(f"scoring the exported int8 model on {len(validation)} held-out validation articles")
+    metrics = evaluate_headline(runtime_model, validation, data.gold)
+    card.metrics.update(metrics)
+    card.training["total_seconds"] = round(time.perf_counter() - started, 1)
+    card.save(model_dir)
+    write_model_card_markdown(card, model_dir / "MODEL_CARD.md")
+    log(f"validation: {metrics}")
+    return card

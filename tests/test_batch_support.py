@@ -1,0 +1,169 @@
+"""Builders shared by the batch, store and corpus tests (imported by those modules), and
+checks of the builders themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import random
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from spinscope.analysis import Analysis, Claim, ModelInfo, Span
+from spinscope.store import DocumentRecord, OutcomeRecord, RunCounts, Store, open_store, writer
+from spinscope.store.records import SettingInfo
+
+BATCH_FIXTURES = Path(__file__).parent / "fixtures" / "batch"
+ARTICLES_JSONL = BATCH_FIXTURES / "articles.jsonl"
+POSTGRES_ENV = "SPINSCOPE_TEST_POSTGRES_URL"
+MODEL = ModelInfo("test-model", "1.0")
+MIN_SCORE = 0.5
+
+_WORDS = (
+    "harbour",
+    "council",
+    "ferry",
+    "fares",
+    "market",
+    "school",
+    "library",
+    "storm",
+    "bridge",
+    "road",
+    "tax",
+)
+
+
+def fixture_articles() -> list[dict[str, str]]:
+    return [json.loads(line) for line in ARTICLES_JSONL.read_text(encoding="utf-8").splitlines()]
+
+
+@functools.cache
+def model_missing_reason() -> str | None:
+    """Why the bundled models cannot be loaded here, or None when they can."""
+    import spinscope
+    from spinscope.errors import SpinscopeError
+
+    try:
+        spinscope.load()
+    except SpinscopeError as exc:
+        return f"the bundled models cannot be loaded: {exc}"
+    return None
+
+
+@pytest.fixture()
+def needs_model() -> None:
+    reason = model_missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+
+
+def postgres_url() -> str:
+    """The test PostgreSQL URL, or skip with the reason it is unavailable."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        reason = os.environ.get("SPINSCOPE_TEST_POSTGRES_SKIP") or (
+            f"{POSTGRES_ENV} is not set (.ci/setup.d/30-postgres.sh starts a server and sets it)"
+        )
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    return url
+
+
+def reset_postgres(url: str) -> None:
+    """An empty public schema, so each test starts from a fresh database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+def open_test_store(kind: str, tmp_path: Path) -> Store:
+    if kind == "sqlite":
+        return open_store(str(tmp_path / "results.db"))
+    url = postgres_url()
+    reset_postgres(url)
+    return open_store(url)
+
+
+def stores(kind: str, tmp_path: Path) -> Iterator[Store]:
+    """Body of a store fixture: an empty store of ``kind`` (sqlite or postgresql), closed after."""
+    store = open_test_store(kind, tmp_path)
+    yield store
+    store.close()
+
+
+def analysis_for(text: str, marked: Sequence[tuple[str, str]], claims: Sequence[str] = ()) -> Analysis:
+    """An analysis with a span on the first occurrence of each (phrase, technique)."""
+    spans = []
+    for phrase, technique in marked:
+        start = text.index(phrase)
+        spans.append(Span(start, start + len(phrase), technique, 0.9, phrase))
+    claim_objs = []
+    for sentence in claims:
+        start = text.index(sentence)
+        claim_objs.append(Claim(start, start + len(sentence), sentence, 0.8))
+    return Analysis(
+        text, tuple(sorted(spans, key=lambda s: (s.start, s.end))), MODEL, MIN_SCORE, tuple(claim_objs)
+    )
+
+
+def synthetic_outcomes(
+    source: str, n: int, rates: dict[str, float], seed: int, start: dt.date = dt.date(2024, 1, 1)
+) -> list[OutcomeRecord]:
+    """``n`` invented documents of 200 words; each word is a span of technique t with
+    probability ``rates[t]`` (so the expected rate per 1,000 words is 1000 * rates[t])."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        words = [rng.choice(_WORDS) for _ in range(200)]
+        text = " ".join(words)
+        spans = []
+        offset = 0
+        for word in words:
+            for technique, p in rates.items():
+                if rng.random() < p:
+                    spans.append(Span(offset, offset + len(word), technique, rng.uniform(0.5, 1.0), word))
+            offset += len(word) + 1
+        claims = (Claim(0, len(words[0]), words[0], 0.7),) if i % 2 == 0 else ()
+        doc = DocumentRecord(
+            key=f"{source}-{i}",
+            locator=f"synthetic:{source}:{i}",
+            text=text,
+            source=source,
+            published=start + dt.timedelta(days=7 * i),
+            title=f"{source} story {i}",
+        )
+        out.append(OutcomeRecord(doc, Analysis(text, tuple(spans), MODEL, MIN_SCORE, claims)))
+    return out
+
+
+def fill_store(store: Store, outcomes: Sequence[OutcomeRecord]) -> SettingInfo:
+    setting = writer.ensure_setting(store, MODEL.name, MODEL.version, MIN_SCORE)
+    run_id = writer.start_run(store, "synthetic", "test", setting, {})
+    writer.save_outcomes(store, run_id, setting, outcomes)
+    writer.update_run(store, run_id, RunCounts(len(outcomes), len(outcomes), 0, 0), writer.RUN_COMPLETED)
+    return setting
+
+
+def test_fixture_articles_are_valid_batch_input() -> None:
+    articles = fixture_articles()
+    assert len(articles) == 8
+    assert {a["source"] for a in articles} == {"Harbour Herald", "Valley Voice"}
+    assert len({a["id"] for a in articles}) == len(articles)
+
+
+def test_synthetic_outcomes_have_exact_offsets() -> None:
+    for outcome in synthetic_outcomes("A", 3, {"loaded_language": 0.05}, seed=1):
+        assert outcome.analysis is not None
+        for span in outcome.analysis.spans:
+            assert outcome.document.text is not None
+            assert outcome.document.text[span.start : span.end] == span.text

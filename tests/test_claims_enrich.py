@@ -1,0 +1,115 @@
+"""The enrichment step with the bundled claim model and the named-entity pipeline, on an
+invented article: claims, who / where / when, quoted speech, offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spinscope.analysis import Analysis, ModelInfo, Span
+from spinscope.claims.dates import PublishedDateError
+from spinscope.claims.enrich import ClaimEnricher
+from spinscope.claims.scorer import default_claim_model_dir
+from spinscope.claims.sentences import split_sentences
+
+ARTICLE = (Path(__file__).parent / "fixtures" / "claims" / "article.txt").read_text(encoding="utf-8")
+pytestmark = pytest.mark.skipif(
+    not (default_claim_model_dir() / "card.json").is_file(), reason="the claim model is not bundled"
+)
+
+
+@pytest.fixture(scope="module")
+def enricher() -> ClaimEnricher:
+    return ClaimEnricher.load()
+
+
+def bare(text: str, spans: tuple[Span, ...] = ()) -> Analysis:
+    return Analysis(text=text, spans=spans, model=ModelInfo("test", "0"), min_score=0.4)
+
+
+def claim_containing(analysis: Analysis, needle: str):  # type: ignore[no-untyped-def]
+    matches = [c for c in analysis.claims if needle in c.text]
+    assert matches, f"no claim contains {needle!r}: {[c.text for c in analysis.claims]}"
+    return matches[0]
+
+
+@pytest.fixture(scope="module")
+def enriched(enricher: ClaimEnricher) -> Analysis:
+    nonsense = ARTICLE.index("nonsense")
+    voss_quote = ARTICLE.index("has doubled")
+    spans = (
+        Span(voss_quote, voss_quote + 11, "exaggeration_minimisation", 0.6, "has doubled"),
+        Span(nonsense, nonsense + 8, "loaded_language", 0.8, "nonsense"),
+    )
+    return enricher.enrich_many([bare(ARTICLE, spans)], "2021-01-17")[0]
+
+
+def test_claims_are_exact_sentences_above_the_threshold(enriched: Analysis, enricher: ClaimEnricher) -> None:
+    sentences = {(s.start, s.end) for s in split_sentences(ARTICLE)}
+    assert enriched.claims
+    for claim in enriched.claims:
+        assert (claim.start, claim.end) in sentences
+        assert ARTICLE[claim.start : claim.end] == claim.text
+        assert enricher.scorer.threshold <= claim.score <= 1.0
+        for mention in (*claim.entities, *claim.dates):
+            assert claim.start <= mention.start < mention.end <= claim.end
+            assert ARTICLE[mention.start : mention.end] == mention.text
+    texts = " ".join(c.text for c in enriched.claims)
+    assert "Thank you to everyone" not in texts
+
+
+def test_who_where_when(enriched: Analysis) -> None:
+    vote = claim_containing(enriched, "voted 112 to 3")
+    assert ("Port Elin", "place") in {(e.text, e.label) for e in vote.entities}
+    assert ("January 19, 1990", "1990-01-19") in {(d.text, d.value) for d in vote.dates}
+    quote = claim_containing(enriched, "Unemployment in Port Elin has doubled")
+    assert "person" in {e.label for e in quote.entities}
+    assert "Ana Voss" in {e.text for e in quote.entities}
+
+
+def test_relative_dates_use_the_publication_date(enricher: ClaimEnricher, enriched: Analysis) -> None:
+    sentence = (
+        "The vote came 31 years ago this week, after the federal government cut the quota by 40 percent."
+    )
+    with_date = claim_containing(enriched, "31 years ago")
+    assert "1990" in {d.value for d in with_date.dates}
+    assert enriched.meta["published"] == "2021-01-17"
+    without = enricher.enrich_many([bare(sentence)])[0]
+    if without.claims:
+        assert all(d.value is None for d in without.claims[0].dates if "ago" in d.text)
+
+
+def test_quoted_speech_flags(enriched: Analysis) -> None:
+    quote = claim_containing(enriched, "Unemployment in Port Elin has doubled")
+    assert not quote.quoted  # "Mayor Ana Voss told the assembly:" is the author's voice
+    by_text = {s.text: s.quoted for s in enriched.spans}
+    assert by_text == {"has doubled": True, "nonsense": False}
+
+
+def test_quoted_claim(enricher: ClaimEnricher) -> None:
+    text = "“Unemployment in Port Elin rose by 40 percent between 2015 and 2020,” the mayor said."
+    (claim,) = enricher.enrich_many([bare(text)])[0].claims
+    assert claim.quoted
+
+
+def test_errors_and_blank_texts_pass_through(enricher: ClaimEnricher) -> None:
+    failed = Analysis(text="x", spans=(), model=ModelInfo("t", "0"), min_score=0.4, error="analysis failed")
+    blank = bare("   \n ")
+    out = enricher.enrich_many([failed, blank])
+    assert out[0] is failed
+    assert out[1].claims == ()
+
+
+def test_bad_publication_date(enricher: ClaimEnricher) -> None:
+    with pytest.raises(PublishedDateError, match="not an ISO 8601 date"):
+        enricher.enrich_many([bare(ARTICLE)], "17.01.2021")
+
+
+def test_analyze_end_to_end(analyzer) -> None:  # type: ignore[no-untyped-def]
+    result = analyzer.analyze(ARTICLE, published="2021-01-17")
+    assert result.claims and result.to_dict()["claims"]
+    assert all(ARTICLE[c.start : c.end] == c.text for c in result.claims)
+    assert any(d.value == "1990" for c in result.claims for d in c.dates)
+    with pytest.raises(PublishedDateError):
+        analyzer.analyze(ARTICLE, published="next Tuesday")

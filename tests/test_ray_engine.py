@@ -1,0 +1,111 @@
+"""The Ray engine on a local Ray cluster (loopback): the same results as the local engine,
+in the same store, with failures recorded and reruns skipping finished work."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_batch_support import fixture_articles, needs_model  # noqa: F401
+
+from spinscope.batch import open_input, resolve_model, run_batch
+from spinscope.batch.local import LocalEngine
+from spinscope.batch.progress import SilentReporter
+from spinscope.batch.ray_engine import LOOPBACK_ONLY_ENV, USAGE_STATS_ENV, RayEngine
+from spinscope.store import open_store, reader
+
+os.environ[LOOPBACK_ONLY_ENV] = "0"  # the test cluster listens on 127.0.0.1 only
+os.environ[USAGE_STATS_ENV] = "0"  # and reports nothing anywhere
+ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'spinscope[ray]')")
+
+pytestmark = pytest.mark.usefixtures("needs_model")
+
+
+@pytest.fixture(scope="module")
+def ray_cluster():  # type: ignore[no-untyped-def]
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    address = ray.get_runtime_context().gcs_address
+    assert address.startswith("127.0.0.1:")
+    yield address
+    ray.shutdown()
+
+
+def _input(tmp_path: Path) -> Path:
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps(a, ensure_ascii=False) for a in fixture_articles()] + ['{"id": "broken", "text": 3}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _stored(db: Path, engine_name: str, path: Path):  # type: ignore[no-untyped-def]
+    model = resolve_model(None, None)
+    engine = (
+        RayEngine(model, workers=1, threads=1, chunk_size=3)
+        if engine_name == "ray"
+        else LocalEngine(model, workers=1, threads=1)
+    )
+    with open_store(str(db)) as store:
+        summary = run_batch(open_input(path), store, model, engine, SilentReporter(), 3, {})
+        analyses = reader.load_analyses(store, list(summary.keys), summary.setting)
+        records = list(reader.export_records(store, list(summary.keys), summary.setting))
+    return summary, analyses, records
+
+
+def _comparable(analyses):  # type: ignore[no-untyped-def]
+    return {
+        key: (
+            [(s.start, s.end, s.technique, round(s.score, 5), s.quoted) for s in a.spans],
+            [(c.start, c.end, round(c.score, 4)) for c in a.claims],
+        )
+        for key, a in analyses.items()
+    }
+
+
+def test_ray_results_equal_the_local_engines(ray_cluster: str, tmp_path: Path) -> None:
+    path = _input(tmp_path)
+    ray_summary, ray_analyses, ray_records = _stored(tmp_path / "ray.db", "ray", path)
+    local_summary, local_analyses, local_records = _stored(tmp_path / "local.db", "local", path)
+    assert (ray_summary.tally.done, ray_summary.tally.failed) == (8, 1)
+    assert (local_summary.tally.done, local_summary.tally.failed) == (8, 1)
+    assert _comparable(ray_analyses) == _comparable(local_analyses)
+    assert [r["status"] for r in ray_records] == [r["status"] for r in local_records]
+    workers = list(ray_summary.tally.worker_peak_rss_kib)
+    assert workers and all(":" in w for w in workers)
+
+    again, _, _ = _stored(tmp_path / "ray.db", "ray", path)
+    assert (again.tally.done, again.tally.skipped, again.tally.failed) == (0, 8, 1)
+
+
+def test_cli_joins_a_running_cluster_by_address(ray_cluster: str, tmp_path: Path) -> None:
+    path = _input(tmp_path)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spinscope.cli.main",
+            "batch",
+            str(path),
+            "-o",
+            "out.jsonl",
+            "--engine",
+            "ray",
+            "--address",
+            ray_cluster,
+            "--workers",
+            "1",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr  # the broken line is a stored failure
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == [a["id"] for a in fixture_articles()] + ["broken"]
+    assert [r["status"] for r in records].count("done") == 8
