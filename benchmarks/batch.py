@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import sys
 import tempfile
 import time
@@ -85,7 +84,6 @@ def run_once(input_path: Path, workers: int, chunk_size: int) -> dict[str, Any]:
         "seconds": round(seconds, 1),
         "docs_per_s": round(summary.tally.done / seconds, 2),
         "peak_rss_per_worker_mib": [round(v / 1024) for v in sorted(rss.values())],
-        "driver_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "model": f"{model.name} {model.version}",
         "claims_model": model.claims_model or "none",
     }

@@ -92,6 +92,7 @@ def torch_baseline(checkpoint: Path | None):  # type: ignore[no-untyped-def]
     import torch
 
     from spinscope.analyzer import default_model_dir
+    from spinscope.decode.spans import DecodeSettings
     from spinscope.model.card import ModelCard
     from spinscope.model.tokenize import SubwordTokenizer
     from spinscope.train.encoder_source import locate_encoder
@@ -106,7 +107,10 @@ def torch_baseline(checkpoint: Path | None):  # type: ignore[no-untyped-def]
     network.eval()
     tokenizer = SubwordTokenizer(default_model_dir() / card.tokenizer_file)
     config = TrainConfig(window_tokens=card.window_tokens, infer_stride=card.window_stride)
-    return build_technique_model(network, tokenizer, config, card.span_threshold, card.extra_label_threshold)
+    decoding = DecodeSettings(
+        card.span_threshold, card.extra_label_threshold, card.span_low_ratio, card.detection_signal
+    )
+    return build_technique_model(network, tokenizer, config, decoding)
 
 
 def matmul_rates(threads: int) -> dict[str, float]:

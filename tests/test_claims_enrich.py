@@ -47,7 +47,7 @@ def enriched(enricher: ClaimEnricher) -> Analysis:
 
 def test_claims_are_exact_sentences_above_the_threshold(enriched: Analysis, enricher: ClaimEnricher) -> None:
     sentences = {(s.start, s.end) for s in split_sentences(ARTICLE)}
-    assert enriched.claims
+    assert enricher.scorer is not None and enriched.claims
     for claim in enriched.claims:
         assert (claim.start, claim.end) in sentences
         assert ARTICLE[claim.start : claim.end] == claim.text

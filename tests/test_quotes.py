@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spinscope.analysis import Analysis, Claim, ModelInfo, Span
+from spinscope.claims.enrich import ClaimEnricher
 from spinscope.claims.quotes import (
     claim_is_quoted,
     find_quote_ranges,
@@ -106,3 +107,12 @@ def test_mark_quoted_keeps_flags_already_set() -> None:
     first = mark_quoted(analysis, [(text.index("traitors"), text.index("traitors") + 8)])
     again = mark_quoted(first, [(60, 62)])
     assert again.spans[0].quoted and not again.spans[1].quoted
+
+
+def test_enrichment_without_a_claim_model_still_flags_quotes() -> None:
+    text = "He said “they are traitors” today."
+    start = text.index("traitors")
+    span = Span(start, start + 8, "name_calling", 0.9, "traitors")
+    analysis = Analysis(text=text, spans=(span,), model=ModelInfo("t", "0"), min_score=0.4)
+    (out,) = ClaimEnricher(None).enrich_many([analysis])
+    assert out.claims == () and out.spans[0].quoted

@@ -7,7 +7,10 @@ command-line test at the end).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -273,7 +276,7 @@ needs_model = pytest.mark.skipif(
 
 
 @needs_model
-def test_cli_writes_html_report(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_writes_html_report(cli: Callable[..., Any], tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     result = cli("analyze", "--sample", "--format", "html", "-o", str(out))
     assert result.code == 0, result.stderr

@@ -6,6 +6,10 @@ no article text turns into Markdown or HTML structure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -80,7 +84,7 @@ def with_markers(text: str, spans: list[Span]) -> str:
     inserts: dict[int, list[int]] = {}
     for number, span in enumerate(spans, start=1):
         inserts.setdefault(span.end, []).append(number)
-    out = []
+    out: list[str] = []
     for i in range(len(text) + 1):
         out.extend(f"[{n}]" for n in inserts.get(i, []))
         if i < len(text):
@@ -176,7 +180,7 @@ def test_empty_analysis() -> None:
     not (default_model_dir() / "card.json").is_file(),
     reason=f"the trained model is not installed at {default_model_dir()}",
 )
-def test_cli_writes_markdown(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_writes_markdown(cli: Callable[..., Any], tmp_path: Path) -> None:
     out = tmp_path / "notes.md"
     result = cli("analyze", "--sample", "--format", "md", "-o", str(out))
     assert result.code == 0, result.stderr

@@ -285,3 +285,37 @@ def test_foreign_and_newer_databases_are_refused(tmp_path: Path) -> None:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StoreError, match="newer than this spinscope release"):
         open_store(str(newer))
+
+
+def test_claims_keep_entities_dates_and_quoted_flags(any_store: Store) -> None:
+    from spinscope.analysis import Analysis, Claim, DateMention, Entity, Span
+
+    text_value = "On 3 May 2024, Ana Petrović told the Valley Council: “the roof cost 85,000 euros.”"
+    who, council, when = "Ana Petrović", "Valley Council", "3 May 2024"
+    claim = Claim(
+        start=0,
+        end=len(text_value),
+        text=text_value,
+        score=0.91,
+        entities=(
+            Entity(text_value.index(who), text_value.index(who) + len(who), who, "PERSON"),
+            Entity(text_value.index(council), text_value.index(council) + len(council), council, "ORG"),
+        ),
+        dates=(DateMention(3, 3 + len(when), when, "2024-05-03"),),
+        quoted=True,
+    )
+    quote = text_value.index("the roof")
+    span = Span(quote, quote + 8, "loaded_language", 0.7, "the roof", quoted=True)
+    analysis = Analysis(text_value, (span,), MODEL, MIN_SCORE, (claim,))
+    setting = fill_store(any_store, [OutcomeRecord(_doc("c", text_value), analysis)])
+    loaded = reader.load_analyses(any_store, ["c"], setting)["c"]
+    assert loaded.claims == analysis.claims
+    assert loaded.spans[0].quoted
+    [record] = reader.export_records(any_store, ["c"], setting)
+    assert record["analysis"]["claims"][0]["entities"][0] == {
+        "start": claim.entities[0].start,
+        "end": claim.entities[0].end,
+        "text": who,
+        "label": "PERSON",
+    }
+    assert record["analysis"]["claims"][0]["dates"][0]["value"] == "2024-05-03"

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +23,9 @@ from spinscope.render.json_view import analysis_json
 from spinscope.serve import ServeSettings, create_app
 from spinscope.serve.models import AnalysisOut, ErrorOut, HealthOut, TechniqueOut
 from spinscope.techniques import TECHNIQUES
+
+if TYPE_CHECKING:
+    import httpx2
 
 WORDS = {"disastrous": "loaded_language", "traitors": "name_calling"}
 
@@ -60,7 +64,7 @@ def client() -> Iterator[TestClient]:
         yield c
 
 
-def error_of(response) -> dict:  # type: ignore[no-untyped-def]
+def error_of(response: httpx2.Response) -> dict[str, Any]:
     body = response.json()
     ErrorOut.model_validate(body)
     return body["error"]

@@ -40,7 +40,7 @@ __all__ = [
 
 
 @lru_cache(maxsize=4)
-def load(model_dir: str | None = None, threads: int | None = None, batch_size: int = 16) -> Analyzer:
+def load(model_dir: str | None = None, threads: int | None = None, batch_size: int = 1) -> Analyzer:
     """Load (once, then cached) the analyzer for ``model_dir`` (default: the bundled model)."""
     from spinscope.analyzer import Analyzer
     from spinscope.model.onnx_runtime import RuntimeOptions
@@ -64,7 +64,7 @@ def analyze(
 def analyze_many(
     texts: Sequence[str],
     *,
-    batch_size: int = 16,
+    batch_size: int = 1,
     threads: int | None = None,
     min_score: float | None = None,
     model_dir: str | None = None,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spinscope.analysis import Analysis, Claim, DateMention, Entity, Span
+from spinscope.analysis import Analysis, Claim, Span
 from spinscope.batch.model_ref import ModelRef
 from spinscope.errors import SpinscopeError
 from spinscope.store.records import DocumentRecord
@@ -45,7 +45,7 @@ class WorkResult:
             spans=tuple(Span(s, e, t, sc, text[s:e], q) for s, e, t, sc, q in self.spans),
             model=model.info,
             min_score=model.min_score,
-            claims=tuple(_claim(c) for c in self.claims),
+            claims=tuple(Claim.from_dict(c, text) for c in self.claims),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -68,18 +68,6 @@ class WorkResult:
             worker=data["worker"],
             worker_peak_rss_kib=int(data["worker_peak_rss_kib"]),
         )
-
-
-def _claim(data: dict[str, Any]) -> Claim:
-    return Claim(
-        start=data["start"],
-        end=data["end"],
-        text=data["text"],
-        score=data["score"],
-        entities=tuple(Entity(**e) for e in data.get("entities", ())),
-        dates=tuple(DateMention(**d) for d in data.get("dates", ())),
-        quoted=data.get("quoted", False),
-    )
 
 
 def failed(items: Sequence[WorkItem], reason: str, worker: str = "") -> list[WorkResult]:

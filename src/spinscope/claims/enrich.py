@@ -13,21 +13,26 @@ from datetime import date
 from pathlib import Path
 
 from spinscope.analysis import Analysis, Claim, DateMention, Entity
+from spinscope.claims.card import CARD_FILE
 from spinscope.claims.dates import DateNormaliser, parse_published
 from spinscope.claims.entities import DATE_LABEL, EntityTagger, Mention
 from spinscope.claims.quotes import find_quote_ranges, mark_quoted
-from spinscope.claims.scorer import ClaimScorer, load_claim_scorer
+from spinscope.claims.scorer import ClaimScorer, default_claim_model_dir, load_claim_scorer
 from spinscope.claims.sentences import Sentence, split_sentences
 
 
 @dataclass(slots=True)
 class ClaimEnricher:
-    scorer: ClaimScorer
+    scorer: ClaimScorer | None
+    """None when no claim model is installed: quoted-speech flags are still set, claims stay empty."""
     dates: DateNormaliser = field(default_factory=DateNormaliser)
     _tagger: EntityTagger | None = None
 
     @classmethod
     def load(cls, model_dir: Path | None = None, threads: int | None = None) -> ClaimEnricher:
+        """Load ``model_dir`` (an error if it is missing), else the bundled claim model if installed."""
+        if model_dir is None and not (default_claim_model_dir() / CARD_FILE).is_file():
+            return cls(None)
         return cls(load_claim_scorer(model_dir, threads))
 
     @property
@@ -44,12 +49,7 @@ class ClaimEnricher:
         when = parse_published(published)
         todo = [i for i, a in enumerate(analyses) if a.error is None and a.text.strip()]
         quotes = {i: find_quote_ranges(analyses[i].text) for i in todo}
-        sentences = {i: split_sentences(analyses[i].text) for i in todo}
-        flat = [(i, s) for i in todo for s in sentences[i]]
-        scores = self.scorer.score([s.text for _, s in flat])
-        kept = [
-            (i, s, float(p)) for (i, s), p in zip(flat, scores, strict=True) if p >= self.scorer.threshold
-        ]
+        kept = self._claim_sentences([(i, analyses[i].text) for i in todo])
         mentions = self.tagger.tag([s.text for _, s, _ in kept]) if kept else []
         claims: dict[int, list[Claim]] = {i: [] for i in todo}
         for (i, sentence, score), found in zip(kept, mentions, strict=True):
@@ -61,6 +61,15 @@ class ClaimEnricher:
                 meta["published"] = when.isoformat()
             out[i] = mark_quoted(replace(analyses[i], claims=tuple(claims[i]), meta=meta), quotes[i])
         return out
+
+    def _claim_sentences(self, texts: list[tuple[int, str]]) -> list[tuple[int, Sentence, float]]:
+        """(text index, sentence, score) of the sentences at or above the claim threshold."""
+        if self.scorer is None:
+            return []
+        flat = [(i, s) for i, text in texts for s in split_sentences(text)]
+        scores = self.scorer.score([s.text for _, s in flat])
+        threshold = self.scorer.threshold
+        return [(i, s, float(p)) for (i, s), p in zip(flat, scores, strict=True) if p >= threshold]
 
     def _claim(
         self,

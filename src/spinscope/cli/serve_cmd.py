@@ -64,8 +64,7 @@ def serve(
         raise fail(
             f"spinscope serve needs {exc.name or 'the web extra'}: pip install 'spinscope[web]'"
         ) from exc
-    from spinscope.analyzer import default_model_dir
-    from spinscope.model.card import ModelCard
+    from spinscope.serve.service import load_model
 
     settings = ServeSettings(
         host=host,
@@ -77,14 +76,16 @@ def serve(
         model_dir=Path(model) if model else None,
         threads=threads,
     ).with_env()
-    ModelCard.load(settings.model_dir or default_model_dir())  # fail now, with one line, if there is no model
+    # Load before the server starts so a missing model is a one-line error; the app's
+    # lifespan then takes this analyzer (this process is the server's only worker).
+    analyzer = load_model(settings)
     if not settings.loopback_only:
         advice = "" if settings.api_token else "; set SPINSCOPE_API_TOKEN to require a token"
         typer.echo(
             f"spinscope: warning: listening on {host}, reachable from other machines{advice}", err=True
         )
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, lambda _: analyzer),
         host=settings.host,
         port=settings.port,
         access_log=access_log,

@@ -99,6 +99,35 @@ def runs_to_spans(
     return spans
 
 
+@dataclass(frozen=True, slots=True)
+class DecodeSettings:
+    """How token probabilities become spans (all values come from the model card)."""
+
+    threshold: float
+    """A span needs at least one token whose detection signal reaches this value."""
+    extra_label_threshold: float
+    """A span gets a further technique when the span head gives it this probability."""
+    low_ratio: float = 1.0
+    """Hysteresis: a span grows over neighbouring tokens reaching threshold x low_ratio."""
+    signal: str = "any"
+    """Detection signal: ``any`` (the 'inside any technique' channel) or ``any+max`` (its
+    mean with the most probable technique channel)."""
+
+
+SIGNALS = ("any", "any+max")
+
+
+def detection_signal(
+    token_probs: npt.NDArray[np.float32], any_channel: int, kind: str
+) -> npt.NDArray[np.float32]:
+    inside_any = token_probs[:, any_channel]
+    if kind == "any":
+        return inside_any
+    if kind == "any+max":
+        return ((inside_any + token_probs[:, :any_channel].max(axis=1)) / 2).astype(np.float32)
+    raise ValueError(f"unknown detection signal {kind!r}; known: {', '.join(SIGNALS)}")
+
+
 def decode_spans(
     text: str,
     tokens: TokenizedText,
@@ -106,13 +135,13 @@ def decode_spans(
     hidden: npt.NDArray[np.float32],
     classify: SpanClassifier,
     technique_ids: list[str],
-    any_channel: int,
-    threshold: float,
-    extra_label_threshold: float,
-    low_ratio: float = 1.0,
+    settings: DecodeSettings,
 ) -> list[Span]:
-    runs = snap_to_words(find_runs(token_probs[:, any_channel], threshold, low_ratio), tokens)
+    if len(tokens) == 0:  # e.g. only zero-width or control characters
+        return []
+    signal = detection_signal(token_probs, len(technique_ids), settings.signal)
+    runs = snap_to_words(find_runs(signal, settings.threshold, settings.low_ratio), tokens)
     if not runs:
         return []
     probs = classify(hidden, [(r.first, r.last) for r in runs])
-    return runs_to_spans(text, tokens, runs, probs, technique_ids, extra_label_threshold)
+    return runs_to_spans(text, tokens, runs, probs, technique_ids, settings.extra_label_threshold)

@@ -33,6 +33,8 @@ class ModelCard:
     """A span gets a second technique when its probability reaches this value."""
     span_low_ratio: float = 1.0
     """Hysteresis: a span grows over neighbouring tokens reaching threshold x this ratio."""
+    detection_signal: str = "any"
+    """Which token signal detects spans (see spinscope.decode.spans.DecodeSettings)."""
     base_encoder: str = ""
     metrics: dict[str, float] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)

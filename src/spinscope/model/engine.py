@@ -46,10 +46,10 @@ def run_token_model(
     plans = [plan_windows(len(t), content, settings.stride) for t in texts]
     jobs = [(ti, wi) for ti, plan in enumerate(plans) for wi in range(len(plan))]
     jobs.sort(key=lambda job: plans[job[0]][job[1]].length)
+    batches = _length_buckets(jobs, [[w.length for w in plan] for plan in plans], settings.batch_size)
     window_probs: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
     window_hidden: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
-    for b in range(0, len(jobs), settings.batch_size):
-        batch = jobs[b : b + settings.batch_size]
+    for batch in batches:
         width = max(plans[ti][wi].length for ti, wi in batch) + 2
         ids = np.full((len(batch), width), settings.special.pad_id, dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -68,6 +68,22 @@ def run_token_model(
     for ti, plan in enumerate(plans):
         outputs.append(_merge(len(texts[ti]), plan, window_probs, window_hidden, ti))
     return outputs
+
+
+def _length_buckets(
+    jobs: list[tuple[int, int]], lengths: list[list[int]], batch_size: int
+) -> list[list[tuple[int, int]]]:
+    """Batches of windows of exactly the same length (jobs come sorted by length): no padding,
+    so a window's int8 activation ranges never include padding positions."""
+    batches: list[list[tuple[int, int]]] = []
+    for job in jobs:
+        length = lengths[job[0]][job[1]]
+        last = batches[-1] if batches else None
+        if last and len(last) < batch_size and lengths[last[0][0]][last[0][1]] == length:
+            last.append(job)
+        else:
+            batches.append([job])
+    return batches
 
 
 def _merge(

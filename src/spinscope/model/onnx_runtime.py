@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from spinscope.decode.spans import DecodeSettings
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 from spinscope.model.card import ModelCard
 from spinscope.model.engine import WindowSettings
@@ -20,7 +21,11 @@ from spinscope.model.tokenize import SubwordTokenizer
 class RuntimeOptions:
     threads: int | None = None
     """Intra-op threads; None lets ONNX Runtime use one per physical core."""
-    batch_size: int = 16
+    batch_size: int = 1
+    """Windows per ONNX Runtime call. The int8 model quantises activations with one range per
+    call, so with several windows per call a text's result would depend on the texts batched
+    with it; one window per call keeps every result reproducible (measured cost: a few per
+    cent of throughput, see benchmarks/speed.py). Larger values suit fp32 models."""
     onnx_file: str | None = None
     """Use another ONNX file of the folder (for example the fp32 export) instead of the card's."""
 
@@ -69,8 +74,8 @@ def load_model_dir(
         settings=WindowSettings(
             card.window_tokens, card.window_stride, options.batch_size, tokenizer.special
         ),
-        threshold=card.span_threshold,
-        extra_label_threshold=card.extra_label_threshold,
-        low_ratio=card.span_low_ratio,
+        decoding=DecodeSettings(
+            card.span_threshold, card.extra_label_threshold, card.span_low_ratio, card.detection_signal
+        ),
     )
     return card, model

@@ -7,13 +7,13 @@ numbers printed during training come from exactly the code users run.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from spinscope.analysis import Span
-from spinscope.decode.spans import SpanClassifier, decode_spans
+from spinscope.decode.spans import DecodeSettings, SpanClassifier, decode_spans
 from spinscope.model.engine import BatchRunner, TokenOutputs, WindowSettings, run_token_model
 from spinscope.model.tokenize import SubwordTokenizer, TokenizedText
 from spinscope.segment.blocks import Block, split_blocks
@@ -38,9 +38,7 @@ class TechniqueModel:
     span_head: SpanClassifier
     techniques: list[str]
     settings: WindowSettings
-    threshold: float
-    extra_label_threshold: float
-    low_ratio: float = 1.0
+    decoding: DecodeSettings
 
     @property
     def any_channel(self) -> int:
@@ -69,6 +67,7 @@ class TechniqueModel:
 
     def block_spans(self, encoded: EncodedBlock, threshold: float | None = None) -> list[Span]:
         """Spans of one encoded block, with offsets into the whole text."""
+        settings = self.decoding if threshold is None else replace(self.decoding, threshold=threshold)
         spans = decode_spans(
             encoded.block.text,
             encoded.tokens,
@@ -76,10 +75,7 @@ class TechniqueModel:
             encoded.outputs.hidden,
             self.span_head,
             self.techniques,
-            self.any_channel,
-            self.threshold if threshold is None else threshold,
-            self.extra_label_threshold,
-            self.low_ratio,
+            settings,
         )
         shift = encoded.block.start
         if shift == 0:

@@ -42,7 +42,7 @@ def build_claim_model(
     log(f"{len(splits.train)} training, {len(splits.dev)} dev, {len(splits.validation)} validation sentences")
     encoder = locate_encoder(verify=True)
     tokenizer = SubwordTokenizer(encoder.tokenizer_file)
-    network, history = train_claims(splits.train, splits.dev, encoder.path, tokenizer, work_dir, config, log)
+    network, state = train_claims(splits.train, splits.dev, encoder.path, tokenizer, work_dir, config, log)
     fp32 = torch_scorer(network, tokenizer, config.max_tokens)
     fp32_threshold = tune_threshold(fp32, splits.dev)
     write_claim_model_dir(network, encoder.tokenizer_file, work_dir, out_dir)
@@ -80,7 +80,8 @@ def build_claim_model(
                 "validation": len(splits.validation),
             },
             "config": asdict(config),
-            "history": history,
+            "history": state.history,
+            "notes": state.notes,
             "retrain_command": RETRAIN_COMMAND,
             "quantisation": "onnxruntime dynamic int8, per-channel weights (MatMul, Gemm, Gather)",
         },

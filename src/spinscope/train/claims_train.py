@@ -48,6 +48,8 @@ class TrainState:
     epoch: int = 0
     step_in_epoch: int = 0
     history: list[dict[str, float]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Events worth recording in the model card, such as a resume with another configuration."""
 
 
 def length_bucketed_batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
@@ -97,7 +99,7 @@ def train_claims(
     work_dir: Path,
     config: ClaimTrainConfig,
     log: Callable[[str], None] = print,
-) -> tuple[ClaimNetwork, list[dict[str, float]]]:
+) -> tuple[ClaimNetwork, TrainState]:
     work_dir.mkdir(parents=True, exist_ok=True)
     if config.threads:
         torch.set_num_threads(config.threads)
@@ -120,12 +122,16 @@ def train_claims(
     ckpt_path = work_dir / CHECKPOINT
     if ckpt_path.exists():
         ckpt = torch.load(ckpt_path, weights_only=False)
-        if ckpt["config"] != asdict(config):
-            log("warning: the checkpoint was written with another configuration; resuming with it anyway")
         network.load_state_dict(ckpt["model"])
         optimizer.load_state_dict(ckpt["optimizer"])
         scheduler.load_state_dict(ckpt["scheduler"])
         state = TrainState(**ckpt["state"])
+        now = asdict(config)
+        if ckpt["config"] != now:
+            changed = {k: f"{v} -> {now[k]}" for k, v in ckpt["config"].items() if now.get(k) != v}
+            note = f"resumed at epoch {state.epoch + 1}, step {state.step_in_epoch} with {changed}"
+            state.notes.append(note)
+            log(f"warning: {note}")
         torch.set_rng_state(ckpt["torch_rng"])
         log(f"resuming from {ckpt_path}: epoch {state.epoch + 1}, step {state.step_in_epoch}")
 
@@ -185,4 +191,4 @@ def train_claims(
         save_checkpoint()
         log(f"epoch {epoch + 1}/{config.epochs}: {json.dumps(record)}")
     network.eval()
-    return network, list(state.history)
+    return network, state

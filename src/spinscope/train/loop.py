@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from spinscope.decode.spans import DecodeSettings
 from spinscope.errors import TrainingSetupError
 from spinscope.model.engine import WindowSettings
 from spinscope.model.technique_model import TechniqueModel
@@ -116,8 +117,7 @@ def build_technique_model(
     network: TechniqueNetwork,
     tokenizer: SubwordTokenizer,
     config: TrainConfig,
-    threshold: float,
-    extra: float,
+    decoding: DecodeSettings,
 ) -> TechniqueModel:
     """Wrap the torch network in the same inference code the ONNX runtime uses."""
 
@@ -132,8 +132,7 @@ def build_technique_model(
         span_head=network.export_span_head(),
         techniques=list(TECHNIQUES.ids),
         settings=WindowSettings(config.window_tokens, config.infer_stride, 32, tokenizer.special),
-        threshold=threshold,
-        extra_label_threshold=extra,
+        decoding=decoding,
     )
 
 
@@ -224,7 +223,8 @@ def train(
     if export_only:
         if not ckpt_path.exists():
             raise TrainingSetupError(f"{ckpt_path}: no checkpoint to export")
-        log(f"exporting the checkpoint as it is (after {state['epoch']} epochs, step {state['step_in_epoch']})")
+        done = f"{state['epoch']} epochs, step {state['step_in_epoch']}"
+        log(f"exporting the checkpoint as it is (after {done})")
     while not export_only and state["epoch"] < config.epochs:
         epoch = int(state["epoch"])
         network.train()
@@ -259,7 +259,11 @@ def train(
         if evaluate is not None and data.dev:
             network.eval()
             record.update(
-                evaluate(build_technique_model(network, tokenizer, config, 0.5, 0.5), data.dev, data.gold)
+                evaluate(
+                    build_technique_model(network, tokenizer, config, DecodeSettings(0.5, 0.5)),
+                    data.dev,
+                    data.gold,
+                )
             )
         state["history"].append(record)
         save_checkpoint()

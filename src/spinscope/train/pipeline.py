@@ -7,18 +7,18 @@ import platform
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from spinscope.model.card import ModelCard
 from spinscope.model.onnx_runtime import load_model_dir
 from spinscope.ptc.corpus import iter_articles
 from spinscope.ptc.evaluate import evaluate_headline
-from spinscope.ptc.tune import tune_thresholds
+from spinscope.ptc.tune import tune_decoding
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.encoder_source import ENCODER_NAME
 from spinscope.train.export import INT8_FILE, write_model_dir
-from spinscope.train.loop import TrainConfig, build_technique_model, load_ptc, train
+from spinscope.train.loop import TrainConfig, load_ptc, train
 from spinscope.train.model_card_md import write_model_card_markdown
 from spinscope.train.splits import validation_ids
 
@@ -38,11 +38,8 @@ def run_training(
     export_only: bool = False,
 ) -> ModelCard:
     started = time.perf_counter()
-    network, tokenizer, encoder, history = train(data_dir, out_dir, config, log, evaluate_headline, export_only)
+    network, _, encoder, history = train(data_dir, out_dir, config, log, evaluate_headline, export_only)
     data = load_ptc(data_dir)
-    log("tuning thresholds on the dev articles")
-    tuned = tune_thresholds(build_technique_model(network, tokenizer, config, 0.5, 0.5), data.dev, data.gold)
-    log(f"tuned: {tuned}")
     model_dir = out_dir / "model"
     if model_dir.exists():
         shutil.rmtree(model_dir)
@@ -56,22 +53,32 @@ def run_training(
         window_tokens=config.window_tokens,
         window_stride=config.infer_stride,
         hidden_size=network.hidden_size,
-        span_threshold=tuned.span_threshold,
-        extra_label_threshold=tuned.extra_label_threshold,
-        span_low_ratio=tuned.span_low_ratio,
+        span_threshold=0.5,
+        extra_label_threshold=0.5,
         base_encoder=ENCODER_NAME,
         training={
             "data": DATA_TERMS,
             "command": f"spinscope train --data {data_dir} --out {out_dir} --epochs {config.epochs}",
             "config": asdict(config),
             "history": history,
-            "dev_tuning": asdict(tuned),
-            "machine": f"{platform.machine()} {platform.processor() or ''} torch threads",
+            "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         },
     )
     log(f"exporting ONNX to {model_dir}")
     card = write_model_dir(network, encoder.tokenizer_file, model_dir, card)
     _, runtime_model = load_model_dir(model_dir)
+    log("tuning the decoding of the exported int8 model on the dev articles")
+    tuned = tune_decoding(runtime_model, data.dev, data.gold)
+    log(f"tuned: {tuned}")
+    card = replace(
+        card,
+        span_threshold=tuned.settings.threshold,
+        extra_label_threshold=tuned.settings.extra_label_threshold,
+        span_low_ratio=tuned.settings.low_ratio,
+        detection_signal=tuned.settings.signal,
+    )
+    card.training["dev_tuning"] = {"si_f1": round(tuned.dev_si_f1, 4), "e2e_f1": round(tuned.dev_e2e_f1, 4)}
+    runtime_model = replace(runtime_model, decoding=tuned.settings)
     validation = list(iter_articles(data_dir / "train-articles", validation_ids()))
     log(f"scoring the exported int8 model on {len(validation)} held-out validation articles")
     metrics = evaluate_headline(runtime_model, validation, data.gold)
