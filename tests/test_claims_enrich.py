@@ -73,7 +73,8 @@ def test_relative_dates_use_the_publication_date(enricher: ClaimEnricher, enrich
         "The vote came 31 years ago this week, after the federal government cut the quota by 40 percent."
     )
     with_date = claim_containing(enriched, "31 years ago")
-    assert "1990" in {d.value for d in with_date.dates}
+    # "31 years ago this week" before 2021-01-17: a week of January 1990
+    assert any((d.value or "").startswith("1990") for d in with_date.dates)
     assert enriched.meta["published"] == "2021-01-17"
     without = enricher.enrich_many([bare(sentence)])[0]
     if without.claims:
@@ -82,7 +83,9 @@ def test_relative_dates_use_the_publication_date(enricher: ClaimEnricher, enrich
 
 def test_quoted_speech_flags(enriched: Analysis) -> None:
     quote = claim_containing(enriched, "Unemployment in Port Elin has doubled")
-    assert not quote.quoted  # "Mayor Ana Voss told the assembly:" is the author's voice
+    assert quote.quoted  # most of the sentence is the mayor's words
+    vote = claim_containing(enriched, "voted 112 to 3")
+    assert not vote.quoted
     by_text = {s.text: s.quoted for s in enriched.spans}
     assert by_text == {"has doubled": True, "nonsense": False}
 
@@ -110,6 +113,6 @@ def test_analyze_end_to_end(analyzer) -> None:  # type: ignore[no-untyped-def]
     result = analyzer.analyze(ARTICLE, published="2021-01-17")
     assert result.claims and result.to_dict()["claims"]
     assert all(ARTICLE[c.start : c.end] == c.text for c in result.claims)
-    assert any(d.value == "1990" for c in result.claims for d in c.dates)
+    assert any((d.value or "").startswith("1990") for c in result.claims for d in c.dates if "ago" in d.text)
     with pytest.raises(PublishedDateError):
         analyzer.analyze(ARTICLE, published="next Tuesday")

@@ -40,13 +40,16 @@ __all__ = [
 
 
 @lru_cache(maxsize=4)
-def load(model_dir: str | None = None, threads: int | None = None, batch_size: int = 1) -> Analyzer:
-    """Load (once, then cached) the analyzer for ``model_dir`` (default: the bundled model)."""
+def load(
+    model_dir: str | None = None, threads: int | None = None, batch_size: int = 1, claims: bool = True
+) -> Analyzer:
+    """Load (once, then cached) the analyzer for ``model_dir`` (default: the bundled model).
+    ``claims=False`` skips check-worthy claims and quoted-speech flags (techniques only, faster)."""
     from spinscope.analyzer import Analyzer
     from spinscope.model.onnx_runtime import RuntimeOptions
 
     path = Path(model_dir) if model_dir else None
-    return Analyzer.load(path, RuntimeOptions(threads=threads, batch_size=batch_size))
+    return Analyzer.load(path, RuntimeOptions(threads=threads, batch_size=batch_size), claims)
 
 
 def analyze(
@@ -69,10 +72,11 @@ def analyze_many(
     min_score: float | None = None,
     model_dir: str | None = None,
     published: str | None = None,
+    claims: bool = True,
 ) -> list[Analysis]:
     """Analyse many texts, batching model windows across them; results keep input order.
-    ``published`` (ISO 8601) applies to every text."""
-    return load(model_dir, threads, batch_size).analyze_many(texts, min_score, published)
+    ``published`` (ISO 8601) applies to every text; ``claims=False`` analyses techniques only."""
+    return load(model_dir, threads, batch_size, claims).analyze_many(texts, min_score, published)
 
 
 def __getattr__(name: str) -> object:

@@ -39,9 +39,13 @@ class Analyzer:
     """Adds check-worthy claims and quoted-speech flags; None analyses techniques only."""
 
     @classmethod
-    def load(cls, model_dir: Path | None = None, options: RuntimeOptions | None = None) -> Analyzer:
+    def load(
+        cls, model_dir: Path | None = None, options: RuntimeOptions | None = None, claims: bool = True
+    ) -> Analyzer:
+        """Load the technique model (and, with ``claims``, the claim model and entity tagger)."""
         card, model = load_model_dir(model_dir or default_model_dir(), options)
-        return cls(card, model, ClaimEnricher.load(threads=options.threads if options else None))
+        enricher = ClaimEnricher.load(threads=options.threads if options else None) if claims else None
+        return cls(card, model, enricher)
 
     @property
     def info(self) -> ModelInfo:

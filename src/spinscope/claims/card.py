@@ -23,6 +23,8 @@ class ClaimCard:
     """Longest input in tokens, [CLS] and [SEP] included; longer sentences are cut."""
     threshold: float
     """A sentence is a claim when its score reaches this value (tuned on the dev debates)."""
+    context_sentences: int = 0
+    """1 when the model also reads the sentence before the scored one, 0 when it reads it alone."""
     base_encoder: str = ""
     metrics: dict[str, Any] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)

@@ -67,7 +67,10 @@ class ClaimEnricher:
         if self.scorer is None:
             return []
         flat = [(i, s) for i, text in texts for s in split_sentences(text)]
-        scores = self.scorer.score([s.text for _, s in flat])
+        previous = [
+            "" if k == 0 or flat[k - 1][0] != i else flat[k - 1][1].text for k, (i, _) in enumerate(flat)
+        ]
+        scores = self.scorer.score([s.text for _, s in flat], previous)
         threshold = self.scorer.threshold
         return [(i, s, float(p)) for (i, s), p in zip(flat, scores, strict=True) if p >= threshold]
 

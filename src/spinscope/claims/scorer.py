@@ -35,17 +35,27 @@ class ClaimScorer:
     max_tokens: int
     threshold: float
     batch_size: int = 32
+    uses_context: bool = False
+    """Whether the model reads the previous sentence too (as a second segment)."""
 
-    def token_ids(self, text: str) -> npt.NDArray[np.int64]:
-        """[CLS] + the sentence's sub-word ids (cut to fit) + [SEP]."""
-        ids = self.tokenizer.tokenize(text).ids[: self.max_tokens - 2]
+    def token_ids(self, text: str, context: str = "") -> npt.NDArray[np.int64]:
+        """[CLS] sentence [SEP], then the end of the previous sentence and [SEP] when the model
+        uses context; the sentence is cut to fit first, the context gets the room left."""
         special = self.tokenizer.special
-        return np.concatenate(([special.cls_id], ids, [special.sep_id])).astype(np.int64)
+        ids = self.tokenizer.tokenize(text).ids[: self.max_tokens - 2]
+        sep = np.array([special.sep_id], dtype=np.int64)
+        parts = [np.array([special.cls_id], dtype=np.int64), ids, sep]
+        room = self.max_tokens - len(ids) - 3
+        if self.uses_context and context.strip() and room > 0:
+            parts += [self.tokenizer.tokenize(context).ids[-room:], sep]
+        return np.concatenate(parts).astype(np.int64)
 
-    def score(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        """Probability that each text is a check-worthy factual sentence; blank texts score 0."""
+    def score(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> npt.NDArray[np.float32]:
+        """Probability that each text is a check-worthy factual sentence; blank texts score 0.
+        ``contexts`` (the sentence before each text) is read only by models that use context."""
         scores = np.zeros(len(texts), dtype=np.float32)
-        encoded = {i: self.token_ids(t) for i, t in enumerate(texts) if t.strip()}
+        before = contexts if contexts is not None else [""] * len(texts)
+        encoded = {i: self.token_ids(t, before[i]) for i, t in enumerate(texts) if t.strip()}
         order = sorted(encoded, key=lambda i: len(encoded[i]))
         pad = self.tokenizer.special.pad_id
         for b in range(0, len(order), self.batch_size):
@@ -98,4 +108,5 @@ def load_claim_scorer(
         max_tokens=card.max_tokens,
         threshold=card.threshold,
         batch_size=batch_size,
+        uses_context=card.context_sentences > 0,
     )

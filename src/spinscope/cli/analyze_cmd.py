@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from spinscope.cli.common import ModelOption, ThreadsOption, fail
+from spinscope.cli.common import MinScoreOption, ModelOption, ThreadsOption, fail
 
 SAMPLE_NAME = "harbour-bridge.txt"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     html = "html"
@@ -29,9 +29,13 @@ def sample_text() -> str:
 def analyze(
     path: Annotated[
         str | None,
-        typer.Argument(help="Article to analyse: a UTF-8 text file, or - to read standard input.", show_default=False),
+        typer.Argument(
+            help="Article to analyse: a UTF-8 text file, or - to read standard input.", show_default=False
+        ),
     ] = None,
-    sample: Annotated[bool, typer.Option("--sample", help="Analyse the short sample article bundled with spinscope.")] = False,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Analyse the short sample article bundled with spinscope.")
+    ] = False,
     output_format: Annotated[
         OutputFormat,
         typer.Option(
@@ -42,18 +46,10 @@ def analyze(
         ),
     ] = OutputFormat.text,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output."),
     ] = None,
-    min_score: Annotated[
-        float | None,
-        typer.Option(
-            "--min-score",
-            min=0.01,
-            max=0.99,
-            help="Detection threshold (0-1). Lower finds more spans (recall), higher keeps only confident ones (precision). Default: the model's tuned value.",
-            show_default=False,
-        ),
-    ] = None,
+    min_score: MinScoreOption = None,
     threads: ThreadsOption = None,
     model: ModelOption = None,
     published: Annotated[

@@ -98,6 +98,9 @@ def train(
         Path, typer.Option("--out", help="Model folder to write (ONNX int8, tokenizer, card.json).")
     ],
     epochs: Annotated[int, typer.Option("--epochs", min=1)] = 3,
+    context: Annotated[
+        bool, typer.Option("--context/--no-context", help="Let the model read the previous sentence too.")
+    ] = False,
     threads: ThreadsOption = None,
 ) -> None:
     """Fine-tune the claim classifier; run the same command again to resume after an interruption."""
@@ -105,7 +108,11 @@ def train(
     from spinscope.train.claims_train import ClaimTrainConfig
 
     card = build_claim_model(
-        data, work, out, ClaimTrainConfig(epochs=epochs, threads=threads or 0), typer.echo
+        data,
+        work,
+        out,
+        ClaimTrainConfig(epochs=epochs, threads=threads or 0, context_sentences=int(context)),
+        typer.echo,
     )
     typer.echo(f"wrote {out}: validation {card.metrics['validation']}")
 

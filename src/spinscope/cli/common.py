@@ -16,6 +16,19 @@ ThreadsOption = Annotated[
     int | None,
     typer.Option("--threads", min=1, help="CPU threads for the model (default: one per core)."),
 ]
+MinScoreOption = Annotated[
+    float | None,
+    typer.Option(
+        "--min-score",
+        min=0.01,
+        max=0.99,
+        help=(
+            "Detection threshold (0-1). Lower finds more spans (recall), higher keeps only confident "
+            "ones (precision). Default: the model's tuned value."
+        ),
+        show_default=False,
+    ),
+]
 ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Model folder to use instead of the bundled one.", show_default=False),

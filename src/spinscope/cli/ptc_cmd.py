@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from spinscope.cli.common import ModelOption, ThreadsOption
+from spinscope.cli.common import MinScoreOption, ModelOption, ThreadsOption
 
 ptc_app = typer.Typer(
     help=(
@@ -48,36 +48,42 @@ def _write(rows: list, output: Path, technique: bool) -> None:  # type: ignore[t
     typer.echo(f"wrote {len(rows)} rows to {output}", err=True)
 
 
+def _predict_spans(
+    articles_dir: Path,
+    output: Path,
+    min_score: float | None,
+    threads: int | None,
+    model: str | None,
+    e2e: bool,
+) -> None:
+    from spinscope.ptc.predict import predict_e2e, predict_si
+
+    run = predict_e2e if e2e else predict_si
+    _write(run(_load(model, threads), _articles(articles_dir), min_score), output, technique=e2e)
+
+
 @ptc_app.command("predict-si")
 def predict_si(
     articles_dir: ArticlesDir,
     output: OutFile,
-    min_score: Annotated[
-        float | None, typer.Option("--min-score", min=0.01, max=0.99, help="Detection threshold.")
-    ] = None,
+    min_score: MinScoreOption = None,
     threads: ThreadsOption = None,
     model: ModelOption = None,
 ) -> None:
     """Write span identification rows `id<TAB>start<TAB>end` (overlapping spans merged)."""
-    from spinscope.ptc.predict import predict_si as run
-
-    _write(run(_load(model, threads), _articles(articles_dir), min_score), output, technique=False)
+    _predict_spans(articles_dir, output, min_score, threads, model, e2e=False)
 
 
 @ptc_app.command("predict")
 def predict_e2e(
     articles_dir: ArticlesDir,
     output: OutFile,
-    min_score: Annotated[
-        float | None, typer.Option("--min-score", min=0.01, max=0.99, help="Detection threshold.")
-    ] = None,
+    min_score: MinScoreOption = None,
     threads: ThreadsOption = None,
     model: ModelOption = None,
 ) -> None:
     """Write end-to-end rows `id<TAB>technique<TAB>start<TAB>end`."""
-    from spinscope.ptc.predict import predict_e2e as run
-
-    _write(run(_load(model, threads), _articles(articles_dir), min_score), output, technique=True)
+    _predict_spans(articles_dir, output, min_score, threads, model, e2e=True)
 
 
 @ptc_app.command("predict-tc")

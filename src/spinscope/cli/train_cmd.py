@@ -26,7 +26,8 @@ def train(
     threads: Annotated[int, typer.Option(min=0, help="Torch threads (0: torch's default).")] = 0,
     version: Annotated[str, typer.Option(help="Version written into the model card.")] = "0.1.0",
     export_only: Annotated[
-        bool, typer.Option("--export-only", help="Skip training: tune and export the last checkpoint as it is.")
+        bool,
+        typer.Option("--export-only", help="Skip training: tune and export the last checkpoint as it is."),
     ] = False,
 ) -> None:
     """Fine-tune the technique model on PTC, tune its thresholds, export it to ONNX.

@@ -16,16 +16,13 @@ from spinscope.errors import ModelIntegrityError
 
 
 def span_features(hidden: npt.NDArray[np.float32], runs: list[tuple[int, int]]) -> npt.NDArray[np.float32]:
-    """(N, H) hidden states and R runs -> (R, 3H) features."""
+    """(N, H) hidden states and R runs -> (R, 3H) features: mean, first, last state of each run."""
     if not runs:
         return np.zeros((0, hidden.shape[1] * 3), dtype=np.float32)
-    cumsum = np.concatenate(
-        [np.zeros((1, hidden.shape[1]), np.float64), np.cumsum(hidden, axis=0, dtype=np.float64)]
-    )
     firsts = np.array([r[0] for r in runs])
     lasts = np.array([r[1] for r in runs])
-    means = (cumsum[lasts] - cumsum[firsts]) / (lasts - firsts)[:, None]
-    return np.concatenate([means.astype(np.float32), hidden[firsts], hidden[lasts - 1]], axis=1)
+    means = np.stack([hidden[a:b].mean(axis=0) for a, b in runs])
+    return np.concatenate([means, hidden[firsts], hidden[lasts - 1]], axis=1).astype(np.float32)
 
 
 def _gelu(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

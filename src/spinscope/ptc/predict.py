@@ -10,6 +10,8 @@ from spinscope.model.technique_model import TechniqueModel
 from spinscope.ptc.corpus import Article, LabelRow
 from spinscope.ptc.scorer import merge_intervals
 
+FALLBACK_TECHNIQUE = "loaded_language"
+
 
 def predict_e2e(
     model: TechniqueModel, articles: Sequence[Article], threshold: float | None = None
@@ -64,7 +66,9 @@ def predict_tc(
             order = np.argsort(-p)
             technique = model.techniques[int(order[min(rank, len(order) - 1)])]
             out[i] = LabelRow(rows[i].article_id, rows[i].start, rows[i].end, technique)
-    for i, row in enumerate(out):
-        if row is None:  # empty article text or span outside the text: most frequent technique
-            out[i] = LabelRow(rows[i].article_id, rows[i].start, rows[i].end, model.techniques[0])
-    return [r for r in out if r is not None]
+    # a span in an empty article or outside its text: the most frequent technique in PTC
+    fallback = FALLBACK_TECHNIQUE if FALLBACK_TECHNIQUE in model.techniques else model.techniques[0]
+    return [
+        labelled if labelled is not None else LabelRow(row.article_id, row.start, row.end, fallback)
+        for labelled, row in zip(out, rows, strict=True)
+    ]

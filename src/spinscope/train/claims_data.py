@@ -20,6 +20,8 @@ class ClaimExample:
     text: str
     label: int  # 1 = check-worthy factual sentence (Verdict 1)
     debate: str
+    context: str = ""
+    """The sentence before this one in the same debate (file order), or ''."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +41,20 @@ def dev_debates() -> list[str]:
 
 def read_claimbuster(path: Path) -> list[ClaimExample]:
     rows = read_table(path, (ID_COLUMN, TEXT_COLUMN, DEBATE_COLUMN, VERDICT_COLUMN))
-    return [
-        ClaimExample(
-            r[ID_COLUMN].strip(), r[TEXT_COLUMN], int(float(r[VERDICT_COLUMN]) == 1), r[DEBATE_COLUMN].strip()
+    examples: list[ClaimExample] = []
+    for k, r in enumerate(rows):
+        debate = r[DEBATE_COLUMN].strip()
+        previous = rows[k - 1] if k and rows[k - 1][DEBATE_COLUMN].strip() == debate else None
+        examples.append(
+            ClaimExample(
+                r[ID_COLUMN].strip(),
+                r[TEXT_COLUMN],
+                int(float(r[VERDICT_COLUMN]) == 1),
+                debate,
+                previous[TEXT_COLUMN] if previous else "",
+            )
         )
-        for r in rows
-    ]
+    return examples
 
 
 def split_claimbuster(examples: list[ClaimExample]) -> ClaimSplits:

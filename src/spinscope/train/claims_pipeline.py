@@ -43,7 +43,7 @@ def build_claim_model(
     encoder = locate_encoder(verify=True)
     tokenizer = SubwordTokenizer(encoder.tokenizer_file)
     network, state = train_claims(splits.train, splits.dev, encoder.path, tokenizer, work_dir, config, log)
-    fp32 = torch_scorer(network, tokenizer, config.max_tokens)
+    fp32 = torch_scorer(network, tokenizer, config.max_tokens, config.context_sentences > 0)
     fp32_threshold = tune_threshold(fp32, splits.dev)
     write_claim_model_dir(network, encoder.tokenizer_file, work_dir, out_dir)
     shipped = load_claim_scorer(_provisional_card(out_dir, config))
@@ -66,6 +66,7 @@ def build_claim_model(
         tokenizer_file=TOKENIZER_FILE,
         max_tokens=config.max_tokens,
         threshold=threshold,
+        context_sentences=config.context_sentences,
         base_encoder=ENCODER_NAME,
         metrics=metrics,
         training={
@@ -91,7 +92,13 @@ def build_claim_model(
 
 
 def _provisional_card(out_dir: Path, config: ClaimTrainConfig) -> Path:
-    ClaimCard(DEFAULT_CLAIM_MODEL, "provisional", INT8_FILE, TOKENIZER_FILE, config.max_tokens, 0.5).save(
-        out_dir
-    )
+    ClaimCard(
+        DEFAULT_CLAIM_MODEL,
+        "provisional",
+        INT8_FILE,
+        TOKENIZER_FILE,
+        config.max_tokens,
+        0.5,
+        context_sentences=config.context_sentences,
+    ).save(out_dir)
     return out_dir

@@ -37,6 +37,8 @@ class ClaimTrainConfig:
     warmup_fraction: float = 0.06
     weight_decay: float = 0.01
     seed: int = 13
+    context_sentences: int = 0
+    """1: the model also reads the previous sentence (second segment); 0: the sentence alone."""
     checkpoint_every: int = 100
     threads: int = 0
 
@@ -66,23 +68,26 @@ def length_bucketed_batches(lengths: list[int], batch_size: int, seed: int) -> l
     return batches
 
 
-def torch_scorer(network: ClaimNetwork, tokenizer: SubwordTokenizer, max_tokens: int) -> ClaimScorer:
+def torch_scorer(
+    network: ClaimNetwork, tokenizer: SubwordTokenizer, max_tokens: int, uses_context: bool
+) -> ClaimScorer:
     """The runtime scorer driven by the PyTorch network (for validation during training)."""
 
     def runner(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
             return torch.sigmoid(network(torch.from_numpy(ids), torch.from_numpy(mask))).numpy()
 
-    return ClaimScorer(tokenizer, runner, max_tokens, threshold=0.5, batch_size=64)
+    return ClaimScorer(tokenizer, runner, max_tokens, threshold=0.5, batch_size=64, uses_context=uses_context)
 
 
 def evaluate(scorer: ClaimScorer, examples: list[ClaimExample], threshold: float) -> dict[str, float]:
-    scores = scorer.score([e.text for e in examples])
+    scores = scorer.score([e.text for e in examples], [e.context for e in examples])
     return binary_scores([e.label for e in examples], scores >= threshold).to_dict()
 
 
 def tune_threshold(scorer: ClaimScorer, examples: list[ClaimExample]) -> float:
-    return best_threshold([e.label for e in examples], scorer.score([e.text for e in examples]))
+    scores = scorer.score([e.text for e in examples], [e.context for e in examples])
+    return best_threshold([e.label for e in examples], scores)
 
 
 def _save_atomic(obj: object, path: Path) -> None:
@@ -105,8 +110,8 @@ def train_claims(
         torch.set_num_threads(config.threads)
     seed_everything(config.seed)
     network = ClaimNetwork(encoder_path)
-    template = ClaimScorer(tokenizer, lambda i, m: np.zeros(len(i), np.float32), config.max_tokens, 0.5)
-    inputs = [template.token_ids(e.text) for e in train]
+    template = torch_scorer(network, tokenizer, config.max_tokens, config.context_sentences > 0)
+    inputs = [template.token_ids(e.text, e.context) for e in train]
     labels = torch.tensor([e.label for e in train], dtype=torch.float32)
     steps_per_epoch = math.ceil(len(train) / config.batch_size)
     total_steps = steps_per_epoch * config.epochs
@@ -181,7 +186,7 @@ def train_claims(
         if losses:
             record["loss"] = round(float(np.mean(losses)), 4)
         network.eval()
-        scorer = torch_scorer(network, tokenizer, config.max_tokens)
+        scorer = torch_scorer(network, tokenizer, config.max_tokens, config.context_sentences > 0)
         threshold = tune_threshold(scorer, dev)
         record["dev_threshold"] = threshold
         record["dev_f1"] = evaluate(scorer, dev, threshold)["f1"]
