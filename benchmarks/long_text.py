@@ -17,6 +17,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--megabytes", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--no-claims", action="store_true", help="techniques only")
     args = parser.parse_args()
 
     import spinscope
@@ -25,7 +26,7 @@ def main() -> None:
     unit = sample_text() + "\n\n"
     target = int(args.megabytes * 1_000_000)
     text = unit * (target // len(unit.encode("utf-8")) + 1)
-    analyzer = spinscope.load(None, args.threads)
+    analyzer = spinscope.load(None, args.threads, claims=not args.no_claims)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     result = analyzer.analyze(text)
@@ -35,6 +36,7 @@ def main() -> None:
         json.dumps(
             {
                 "text_megabytes": round(len(text.encode("utf-8")) / 1e6, 2),
+                "claims": not args.no_claims,
                 "characters": len(text),
                 "spans": len(result.spans),
                 "seconds": round(seconds, 1),
