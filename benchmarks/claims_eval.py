@@ -37,7 +37,7 @@ def main() -> None:
         parser.error("give --data PATH/crowdsourced.csv or set SPINSCOPE_CLAIMBUSTER")
 
     splits = load_claim_splits(args.data)
-    scorer = load_claim_scorer(args.model, args.threads, batch_size=64)
+    scorer = load_claim_scorer(args.model, args.threads)
     threshold = scorer.threshold if args.threshold is None else args.threshold
     report: dict[str, object] = {
         "model": str(args.model or default_claim_model_dir()),

@@ -75,3 +75,21 @@ def test_page_renders_filters_stats_and_comparison_safely(client: TestClient) ->
     assert broken.status_code == 422 and "is not a date" in broken.text
     empty = client.get("/corpus", params={"keyword": "nothingmatchesthis"})
     assert empty.status_code == 200 and "No analysed documents match" in empty.text
+
+
+def test_web_app_mounts_the_corpus_page(tmp_path: Path) -> None:
+    """`spinscope serve --db` mounts the corpus router next to the analysis API."""
+    from test_web_api import WordAnalyzer
+
+    from spinscope.serve import ServeSettings, create_app
+
+    store = open_test_store("sqlite", tmp_path)
+    fill_store(store, synthetic_outcomes("Planet", 4, {"loaded_language": 0.05}, seed=1))
+    analyzer = WordAnalyzer()
+    app = create_app(ServeSettings(), lambda _: analyzer, [build_corpus_router(store)])  # type: ignore[arg-type]
+    with TestClient(app) as test_client:
+        assert test_client.get("/corpus").status_code == 200
+        sources = test_client.get("/v1/corpus/sources").json()
+        assert "Planet" in str(sources)
+        assert test_client.get("/healthz").status_code == 200
+    store.close()

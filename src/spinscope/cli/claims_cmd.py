@@ -97,7 +97,7 @@ def train(
     out: Annotated[
         Path, typer.Option("--out", help="Model folder to write (ONNX int8, tokenizer, card.json).")
     ],
-    epochs: Annotated[int, typer.Option("--epochs", min=1)] = 3,
+    epochs: Annotated[int, typer.Option("--epochs", min=1)] = 2,
     context: Annotated[
         bool, typer.Option("--context/--no-context", help="Let the model read the previous sentence too.")
     ] = False,

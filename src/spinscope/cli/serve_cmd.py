@@ -43,6 +43,14 @@ def serve(
     access_log: Annotated[
         bool, typer.Option("--access-log", help="Log every request (off by default).")
     ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Result store of `spinscope batch` (path or database URL): adds the page /corpus.",
+            show_default=False,
+        ),
+    ] = None,
     threads: ThreadsOption = None,
     model: ModelOption = None,
 ) -> None:
@@ -53,6 +61,8 @@ def serve(
     Examples:
 
       spinscope serve
+
+      spinscope serve --db corpus.db        # adds the corpus page at /corpus
 
       SPINSCOPE_API_TOKEN=change-me spinscope serve --host 0.0.0.0 --port 8080 --workers-pool 4
     """
@@ -84,15 +94,27 @@ def serve(
         typer.echo(
             f"spinscope: warning: listening on {host}, reachable from other machines{advice}", err=True
         )
-    uvicorn.run(
-        create_app(settings, lambda _: analyzer),
-        host=settings.host,
-        port=settings.port,
-        access_log=access_log,
-        limit_concurrency=max_connections,
-        timeout_graceful_shutdown=5,
-        server_header=False,
-    )
+    routers = []
+    store = None
+    if db is not None:
+        from spinscope.corpus.web import build_corpus_router
+        from spinscope.store import open_store
+
+        store = open_store(db)
+        routers.append(build_corpus_router(store))
+    try:
+        uvicorn.run(
+            create_app(settings, lambda _: analyzer, routers),
+            host=settings.host,
+            port=settings.port,
+            access_log=access_log,
+            limit_concurrency=max_connections,
+            timeout_graceful_shutdown=5,
+            server_header=False,
+        )
+    finally:
+        if store is not None:
+            store.close()
 
 
 def register(app: typer.Typer) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
@@ -90,9 +90,12 @@ def _install_error_handlers(app: FastAPI, settings: ServeSettings) -> None:
 
 
 def create_app(
-    settings: ServeSettings, load_analyzer: Callable[[ServeSettings], TextAnalyzer] = load_model
+    settings: ServeSettings,
+    load_analyzer: Callable[[ServeSettings], TextAnalyzer] = load_model,
+    extra_routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
-    """Build the app. The analyzer is loaded once, when the server starts (lifespan)."""
+    """Build the app. The analyzer is loaded once, when the server starts (lifespan).
+    ``extra_routers`` are mounted as they are (e.g. the corpus pages over a result store)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -117,6 +120,8 @@ def create_app(
     app.include_router(build_page_router())
     app.include_router(build_api_router())
     app.include_router(build_health_router())
+    for router in extra_routers:
+        app.include_router(router)
     _install_error_handlers(app, settings)
     # Added last = outermost: headers on everything, token check before the body limit reads.
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body, respond=error_response)

@@ -30,7 +30,7 @@ CHECKPOINT = "claims-checkpoint.pt"
 
 @dataclass(frozen=True, slots=True)
 class ClaimTrainConfig:
-    epochs: int = 3
+    epochs: int = 2
     batch_size: int = 32
     max_tokens: int = 128
     lr: float = 4e-5
