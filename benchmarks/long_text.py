@@ -14,7 +14,8 @@ import time
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--megabytes", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--no-claims", action="store_true", help="techniques only")

@@ -24,7 +24,8 @@ REFERENCE = ROOT / "tests" / "fixtures" / "fp32_reference.npz"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--fp32", type=Path, required=True, help="the fp32 ONNX export of the shipped model")
     args = parser.parse_args()
     model_dir = default_model_dir()

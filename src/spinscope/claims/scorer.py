@@ -15,7 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from spinscope.claims.card import ClaimCard
-from spinscope.errors import ModelIntegrityError, ModelNotFoundError
+from spinscope.errors import ModelNotFoundError
+from spinscope.model.onnx_runtime import cpu_session
 from spinscope.model.tokenize import SubwordTokenizer
 
 DEFAULT_CLAIM_MODEL = "claims-minilm"
@@ -72,17 +73,7 @@ class ClaimScorer:
 
 class OnnxClaimRunner:
     def __init__(self, path: Path, threads: int | None) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.inter_op_num_threads = 1
-        if threads:
-            options.intra_op_num_threads = threads
-        try:
-            self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own exception types
-            raise ModelIntegrityError(f"{path}: ONNX Runtime cannot load the claim model: {exc}") from exc
+        self.session = cpu_session(path, threads, "claim model")
 
     def __call__(self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
         (scores,) = self.session.run(["score"], {"input_ids": ids, "attention_mask": mask})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -30,22 +31,28 @@ class RuntimeOptions:
     """Use another ONNX file of the folder (for example the fp32 export) instead of the card's."""
 
 
+def cpu_session(path: Path, threads: int | None, what: str = "model") -> Any:
+    """An ONNX Runtime CPU session with full graph optimisation; ``threads`` intra-op threads
+    (None: one per physical core). Load failures become a ModelIntegrityError naming ``path``."""
+    import onnxruntime as ort  # heavy import, only when a model is loaded
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.inter_op_num_threads = 1
+    if threads:
+        options.intra_op_num_threads = threads
+    try:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own exception types
+        raise ModelIntegrityError(f"{path}: ONNX Runtime cannot load the {what}: {exc}") from exc
+
+
 class OnnxRunner:
     """Callable batch runner over an ONNX Runtime inference session."""
 
     def __init__(self, path: Path, threads: int | None) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.inter_op_num_threads = 1
-        if threads:
-            options.intra_op_num_threads = threads
-        try:
-            self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own exception types
-            raise ModelIntegrityError(f"{path}: ONNX Runtime cannot load the model: {exc}") from exc
+        self.session = cpu_session(path, threads)
 
     def __call__(
         self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]
