@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -63,9 +62,3 @@ def run_guarded(app: typer.Typer) -> int:
             return int(exc.exit_code)
         raise
     return code if isinstance(code, int) else 0
-
-
-def console_for(stream: object | None = None) -> object:
-    from rich.console import Console
-
-    return Console(file=stream or sys.stdout)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from spinscope.cli.common import MinScoreOption, ModelOption, ThreadsOption
+
+if TYPE_CHECKING:
+    from spinscope.model.technique_model import TechniqueModel
+    from spinscope.ptc.corpus import Article, LabelRow
 
 ptc_app = typer.Typer(
     help=(
@@ -25,19 +29,19 @@ OutFile = Annotated[
 ]
 
 
-def _load(model: str | None, threads: int | None):  # type: ignore[no-untyped-def]
+def _load(model: str | None, threads: int | None) -> TechniqueModel:
     from spinscope import load
 
     return load(model, threads).model
 
 
-def _articles(articles_dir: Path):  # type: ignore[no-untyped-def]
+def _articles(articles_dir: Path) -> list[Article]:
     from spinscope.ptc.corpus import iter_articles
 
     return list(iter_articles(articles_dir))
 
 
-def _write(rows: list, output: Path, technique: bool) -> None:  # type: ignore[type-arg]
+def _write(rows: list[LabelRow], output: Path, technique: bool) -> None:
     from spinscope.output import atomic_writer
     from spinscope.ptc.corpus import format_si_row, format_tc_row
 
