@@ -24,7 +24,7 @@ def analyzer():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def fixture_article() -> str:
-    return (FIXTURES / "ptc" / "articles" / "article900000001.txt").read_text(encoding="utf-8")
+    return (FIXTURES / "sample-corpus" / "articles" / "vellmark-lanterns.txt").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

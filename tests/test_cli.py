@@ -88,13 +88,13 @@ def test_path_and_sample_together_is_a_usage_error(cli) -> None:  # type: ignore
 
 
 def test_ptc_commands_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    articles = FIXTURES / "ptc" / "articles"
-    gold = FIXTURES / "ptc" / "labels"
+    articles = FIXTURES / "sample-corpus" / "articles"
+    gold = FIXTURES / "sample-corpus" / "vellmark-lanterns.gold.tsv"
     e2e, si, tc = tmp_path / "e2e.txt", tmp_path / "si.txt", tmp_path / "tc.txt"
     assert cli("ptc", "predict", str(articles), "-o", str(e2e)).code == 0
     assert cli("ptc", "predict-si", str(articles), "-o", str(si)).code == 0
     spans = tmp_path / "spans.txt"
-    gold_rows = (gold / "article900000001.task-flc-tc.labels").read_text().splitlines()
+    gold_rows = gold.read_text().splitlines()
     spans.write_text(
         "".join(f"{r.split(chr(9))[0]}\t?\t{r.split(chr(9))[2]}\t{r.split(chr(9))[3]}\n" for r in gold_rows)
     )
@@ -103,7 +103,7 @@ def test_ptc_commands_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[n
     assert [r.split("\t")[2:] for r in tc_rows] == [r.split("\t")[2:] for r in gold_rows]
     for row in si.read_text().splitlines():
         article_id, start, end = row.split("\t")
-        assert article_id == "900000001" and int(start) < int(end)
+        assert article_id == "vellmark-lanterns" and int(start) < int(end)
     score = cli("ptc", "score", "tc", str(gold), str(tc), "--json")
     assert score.code == 0, score.stderr
     data = json.loads(score.stdout)
@@ -114,9 +114,16 @@ def test_ptc_commands_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[n
 
 def test_predict_tc_gives_repeated_spans_different_techniques(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     spans = tmp_path / "spans.txt"
-    spans.write_text("900000001\tx\t175\t193\n900000001\tx\t370\t374\n900000001\tx\t175\t193\n")
+    spans.write_text(
+        "".join(f"vellmark-lanterns\tx\t{a}\t{b}\n" for a, b in ((175, 193), (370, 374), (175, 193)))
+    )
     out = tmp_path / "tc.txt"
-    assert cli("ptc", "predict-tc", str(FIXTURES / "ptc" / "articles"), str(spans), "-o", str(out)).code == 0
+    assert (
+        cli(
+            "ptc", "predict-tc", str(FIXTURES / "sample-corpus" / "articles"), str(spans), "-o", str(out)
+        ).code
+        == 0
+    )
     rows = [r.split("\t") for r in out.read_text().splitlines()]
     assert [r[2:] for r in rows] == [["175", "193"], ["370", "374"], ["175", "193"]]
     assert rows[0][1] != rows[2][1]

@@ -19,7 +19,7 @@ from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
 from spinscope.train.encoder_source import sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "ptc" / "articles" / "article900000001.txt"
+FIXTURE = ROOT / "tests" / "fixtures" / "sample-corpus" / "articles" / "vellmark-lanterns.txt"
 REFERENCE = ROOT / "tests" / "fixtures" / "fp32_reference.npz"
 
 
