@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spinscope.errors import ModelIntegrityError, ModelNotFoundError
+from spinscope.model.card import CARD_FILE, read_card, write_card
 
-CARD_FILE = "card.json"
+__all__ = ["CARD_FILE", "ClaimCard"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +31,8 @@ class ClaimCard:
     files_sha256: dict[str, str] = field(default_factory=dict)
 
     def save(self, model_dir: Path) -> None:
-        (model_dir / CARD_FILE).write_text(
-            json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        write_card(model_dir, self)
 
     @classmethod
     def load(cls, model_dir: Path) -> ClaimCard:
-        path = model_dir / CARD_FILE
-        if not path.is_file():
-            raise ModelNotFoundError(f"{model_dir}: not a spinscope claim model folder (no {CARD_FILE})")
-        try:
-            return cls(**json.loads(path.read_text(encoding="utf-8")))
-        except (json.JSONDecodeError, TypeError) as exc:
-            raise ModelIntegrityError(f"{path}: unreadable claim model card: {exc}") from exc
+        return read_card(model_dir, cls, "claim model")

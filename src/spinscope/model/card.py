@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 
 CARD_FILE = "card.json"
+
+CardT = TypeVar("CardT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +48,26 @@ class ModelCard:
         return len(self.techniques)
 
     def save(self, model_dir: Path) -> None:
-        (model_dir / CARD_FILE).write_text(
-            json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        write_card(model_dir, self)
 
     @classmethod
     def load(cls, model_dir: Path) -> ModelCard:
-        path = model_dir / CARD_FILE
-        if not path.is_file():
-            raise ModelNotFoundError(f"{model_dir}: not a spinscope model folder (no {CARD_FILE})")
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**data)
-        except (json.JSONDecodeError, TypeError) as exc:
-            raise ModelIntegrityError(f"{path}: unreadable model card: {exc}") from exc
+        return read_card(model_dir, cls, "model")
+
+
+def write_card(model_dir: Path, card: Any) -> None:
+    """Write a card dataclass as ``card.json`` in ``model_dir``."""
+    (model_dir / CARD_FILE).write_text(
+        json.dumps(asdict(card), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def read_card(model_dir: Path, card_type: type[CardT], what: str) -> CardT:
+    """Read ``card.json`` of ``model_dir`` into ``card_type``; errors name the folder and file."""
+    path = model_dir / CARD_FILE
+    if not path.is_file():
+        raise ModelNotFoundError(f"{model_dir}: not a spinscope {what} folder (no {CARD_FILE})")
+    try:
+        return card_type(**json.loads(path.read_text(encoding="utf-8")))
+    except (json.JSONDecodeError, TypeError) as exc:
+        raise ModelIntegrityError(f"{path}: unreadable {what} card: {exc}") from exc

@@ -40,10 +40,6 @@ class TechniqueModel:
     settings: WindowSettings
     decoding: DecodeSettings
 
-    @property
-    def any_channel(self) -> int:
-        return len(self.techniques)
-
     def encode(self, texts: Sequence[str]) -> Iterator[EncodedBlock]:
         """Encode texts block by block, batching windows across texts; memory stays bounded."""
         pending: list[tuple[int, Block, TokenizedText]] = []
