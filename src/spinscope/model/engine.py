@@ -8,6 +8,7 @@ PyTorch during training).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,10 @@ class WindowSettings:
     stride: int
     batch_size: int
     special: SpecialTokens
+    lanes: int = 1
+    """Batches run concurrently. ONNX Runtime releases the GIL and accepts concurrent calls
+    on one session, so two windows in flight keep both cores busy through the small
+    element-wise steps that a single call cannot spread over its threads."""
 
 
 def run_token_model(
@@ -49,17 +54,13 @@ def run_token_model(
     batches = _length_buckets(jobs, [[w.length for w in plan] for plan in plans], settings.batch_size)
     window_probs: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
     window_hidden: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
-    for batch in batches:
-        width = max(plans[ti][wi].length for ti, wi in batch) + 2
-        ids = np.full((len(batch), width), settings.special.pad_id, dtype=np.int64)
-        mask = np.zeros((len(batch), width), dtype=np.int64)
-        for row, (ti, wi) in enumerate(batch):
-            w = plans[ti][wi]
-            ids[row, 0] = settings.special.cls_id
-            ids[row, 1 : w.length + 1] = texts[ti].ids[w.start : w.end]
-            ids[row, w.length + 1] = settings.special.sep_id
-            mask[row, : w.length + 2] = 1
-        probs, hidden = runner(ids, mask)
+    inputs = [_batch_inputs(batch, plans, texts, settings.special) for batch in batches]
+    if settings.lanes > 1 and len(inputs) > 1:
+        with ThreadPoolExecutor(min(settings.lanes, len(inputs))) as pool:
+            results = list(pool.map(lambda pair: runner(*pair), inputs))
+    else:
+        results = [runner(ids, mask) for ids, mask in inputs]
+    for batch, (probs, hidden) in zip(batches, results, strict=True):
         for row, (ti, wi) in enumerate(batch):
             n = plans[ti][wi].length
             window_probs[(ti, wi)] = probs[row, 1 : n + 1]
@@ -68,6 +69,25 @@ def run_token_model(
     for ti, plan in enumerate(plans):
         outputs.append(_merge(len(texts[ti]), plan, window_probs, window_hidden, ti))
     return outputs
+
+
+def _batch_inputs(
+    batch: list[tuple[int, int]],
+    plans: list[list[Window]],
+    texts: Sequence[TokenizedText],
+    special: SpecialTokens,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Padded (input_ids, attention_mask) of one batch, each window framed by [CLS] ... [SEP]."""
+    width = max(plans[ti][wi].length for ti, wi in batch) + 2
+    ids = np.full((len(batch), width), special.pad_id, dtype=np.int64)
+    mask = np.zeros((len(batch), width), dtype=np.int64)
+    for row, (ti, wi) in enumerate(batch):
+        w = plans[ti][wi]
+        ids[row, 0] = special.cls_id
+        ids[row, 1 : w.length + 1] = texts[ti].ids[w.start : w.end]
+        ids[row, w.length + 1] = special.sep_id
+        mask[row, : w.length + 2] = 1
+    return ids, mask
 
 
 def _length_buckets(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,14 +22,26 @@ from spinscope.model.tokenize import SubwordTokenizer
 @dataclass(frozen=True, slots=True)
 class RuntimeOptions:
     threads: int | None = None
-    """Intra-op threads; None lets ONNX Runtime use one per physical core."""
+    """CPU threads for the technique model; None: one per core this process may use."""
     batch_size: int = 1
     """Windows per ONNX Runtime call. The int8 model quantises activations with one range per
     call, so with several windows per call a text's result would depend on the texts batched
     with it; one window per call keeps every result reproducible (measured cost: a few per
     cent of throughput, see benchmarks/speed.py). Larger values suit fp32 models."""
+    lanes: int | None = None
+    """Windows in flight at once. None: one per thread, each call single-threaded (measured
+    fastest on 2 cores for one article and for many, benchmarks/speed.py); 1: one call at a
+    time spread over all threads. Results do not depend on it."""
     onnx_file: str | None = None
     """Use another ONNX file of the folder (for example the fp32 export) instead of the card's."""
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # platforms without sched_getaffinity
+        return max(1, os.cpu_count() or 1)
 
 
 def cpu_session(path: Path, threads: int | None, what: str = "model") -> Any:
@@ -73,13 +86,15 @@ def load_model_dir(
         if not path.is_file():
             raise ModelNotFoundError(f"{path}: model file missing (the model card names it)")
     tokenizer = SubwordTokenizer(model_dir / card.tokenizer_file)
+    threads = options.threads or available_cores()
+    lanes = options.lanes or threads
     model = TechniqueModel(
         tokenizer=tokenizer,
-        runner=OnnxRunner(onnx_path, options.threads),
+        runner=OnnxRunner(onnx_path, max(1, threads // lanes)),
         span_head=SpanHead.load(model_dir / card.span_head_file),
         techniques=list(card.techniques),
         settings=WindowSettings(
-            card.window_tokens, card.window_stride, options.batch_size, tokenizer.special
+            card.window_tokens, card.window_stride, options.batch_size, tokenizer.special, lanes
         ),
         decoding=DecodeSettings(
             card.span_threshold, card.extra_label_threshold, card.span_low_ratio, card.detection_signal

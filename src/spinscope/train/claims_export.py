@@ -11,7 +11,7 @@ import torch
 from spinscope.claims.card import ClaimCard
 from spinscope.train.claims_network import ClaimInferenceWrapper, ClaimNetwork
 from spinscope.train.encoder_source import sha256_file
-from spinscope.train.export import quantize_int8
+from spinscope.train.export import quantize_int8, use_eager_attention
 
 FP32_FILE = "claims.fp32.onnx"
 INT8_FILE = "model.int8.onnx"
@@ -20,6 +20,7 @@ TOKENIZER_FILE = "tokenizer.json"
 
 def export_claim_onnx(network: ClaimNetwork, path: Path) -> None:
     network.eval()
+    use_eager_attention(network.encoder)
     ids = torch.randint(1000, 2000, (2, 24), dtype=torch.long)
     torch.onnx.export(
         ClaimInferenceWrapper(network),

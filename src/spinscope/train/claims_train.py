@@ -132,8 +132,8 @@ def train_claims(
         scheduler.load_state_dict(ckpt["scheduler"])
         state = TrainState(**ckpt["state"])
         now = asdict(config)
-        if ckpt["config"] != now:
-            changed = {k: f"{v} -> {now[k]}" for k, v in ckpt["config"].items() if now.get(k) != v}
+        changed = {k: f"{v} -> {now[k]}" for k, v in ckpt["config"].items() if now.get(k) != v}
+        if changed:
             note = f"resumed at epoch {state.epoch + 1}, step {state.step_in_epoch} with {changed}"
             state.notes.append(note)
             log(f"warning: {note}")
