@@ -2,13 +2,18 @@
 
     python benchmarks/speed.py [--data ../shared/data/ptc] [--articles 100]
                                [--checkpoint runs/ptc-minilm/checkpoint.pt]
+                               [--runtime-python /tmp/rt/bin/python]
+
+For the cold-start and memory figures of a user's install, make a plain one first:
+`python -m venv /tmp/rt && /tmp/rt/bin/pip install .`
 
 Baseline: the same fine-tuned weights in PyTorch fp32 through `transformers`, one article at a
 time, that article's windows batched together, default threads. spinscope: ONNX Runtime with
-the shipped int8 model, `analyze_many` (windows batched across articles) and `analyze` (one at
-a time). Articles: PTC training articles when the data folder exists, else the bundled sample
-repeated. Also measured here: cold start, peak RSS, validation F1 of both, the machine's dense
-matmul rate (fp32 and int8) and the share of it the model reaches. Needs the [train] extra.
+the shipped int8 model, `analyze_many` (windows of all articles in flight) and `analyze` (one
+at a time), also on 1,000-word articles alone. Articles: PTC training articles when the data
+folder exists, else the bundled sample repeated. Also measured here: cold start, peak RSS,
+validation F1 of both, the machine's dense matmul rate (fp32 and int8) and the share of it the
+model reaches. Needs the [train] extra.
 """
 
 from __future__ import annotations
@@ -209,13 +214,16 @@ def child_measure(mode: str, data: str, n: int, claims: bool) -> None:
     print(json.dumps({f"peak_rss_mb{suffix}": peak_rss_mb()}))
 
 
-def in_child(mode: str, data: Path, n: int, claims: bool) -> dict[str, float]:
-    cmd = [sys.executable, __file__, "--child", mode, "--data", str(data), "--articles", str(n)]
+def in_child(mode: str, data: Path, n: int, claims: bool, python: str) -> dict[str, float]:
+    """Measure in a fresh process of ``python``, running this checkout's code (src/ first on
+    the path) so that the figures belong to the code under test, not to an installed copy."""
+    cmd = [python, __file__, "--child", mode, "--data", str(data), "--articles", str(n)]
     if not claims:
         cmd.append("--no-claims")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
     results = []
     for _ in range(REPEATS if mode == "cold" else 1):
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
     key = next(iter(results[0]))
     return {key: round(statistics.median(r[key] for r in results), 3)}
@@ -245,6 +253,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--child", choices=["cold", "rss"], default=None, help=argparse.SUPPRESS)
     parser.add_argument("--no-claims", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--runtime-python",
+        default=None,
+        help="interpreter of a plain `pip install .` (no [train] extra) for the cold-start and "
+        "memory runs; default: this one. With PyTorch installed, spaCy's NER imports it "
+        "(through thinc), which adds about 0.8 s and 200 MB to the runs with claims.",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args()
     if args.child:
@@ -310,11 +325,17 @@ def main() -> None:
     )
     overlap = computed / n_tokens  # tokens the encoder processes per article token
     rates = matmul_rates(args.threads)
-    cold = {**in_child("cold", args.data, 1, False), **in_child("cold", args.data, 1, True)}
-    rss = {
-        **in_child("rss", args.data, args.articles, False),
-        **in_child("rss", args.data, args.articles, True),
+    python = args.runtime_python or sys.executable
+    cold = {
+        **in_child("cold", args.data, 1, False, python),
+        **in_child("cold", args.data, 1, True, python),
     }
+    rss = {
+        **in_child("rss", args.data, args.articles, False, python),
+        **in_child("rss", args.data, args.articles, True, python),
+    }
+    probe = subprocess.run([python, "-c", "import torch"], check=False, capture_output=True)
+    torch_there = probe.returncode == 0
     quality = {"baseline": f1_of(baseline, args.data), "spinscope": f1_of(analyzer.model, args.data)}
     base_tps = runs[0].tokens / runs[0].seconds
     many_tps = runs[1].tokens / runs[1].seconds
@@ -331,6 +352,7 @@ def main() -> None:
         "runs": [r.row() for r in runs],
         "throughput_ratio_analyze_many_vs_baseline": round(many_tps / base_tps, 2),
         "throughput_ratio_analyze_vs_baseline": round((runs[2].tokens / runs[2].seconds) / base_tps, 2),
+        "cold_start_and_rss_python": {"python": python, "torch_installed": torch_there},
         **cold,
         **rss,
         "quality": quality,

@@ -19,8 +19,10 @@ from spinscope.model.tokenize import SubwordTokenizer, TokenizedText
 from spinscope.segment.blocks import Block, split_blocks
 
 # Upper bound on tokens encoded in one engine call: keeps hidden states (4 bytes x H per
-# token) bounded whatever the input size.
-MAX_TOKENS_PER_CALL = 32_768
+# token, held per window and merged) bounded whatever the input size. 8,192 tokens still
+# give about 40 windows to keep every lane busy; 32,768 cost 80 MB more peak memory for
+# the same speed (benchmarks/speed.py).
+MAX_TOKENS_PER_CALL = 8_192
 
 
 @dataclass(frozen=True, slots=True)
