@@ -1,0 +1,108 @@
+"""Where the technique model's time goes inside ONNX Runtime, by operator type.
+
+    python benchmarks/ort_profile.py [--model PATH.onnx] [--threads 1] [--tokens 256] [--runs 40]
+                                     [--data ../shared/data/ptc]
+
+Runs one window (random token ids, full attention mask) ``--runs`` times with ONNX Runtime's
+profiler on and prints each operator type's share of the kernel time. Default model: the
+shipped int8 technique model; ``--threads 1`` matches how spinscope runs it (one thread per
+call, two calls in flight on two cores). Then times ``spinscope.analyze`` (techniques only, one
+call in flight) on 30 articles (PTC training articles when ``--data`` exists, else the bundled
+sample) and prints the share of its time spent inside ONNX Runtime. Needs only the runtime
+install.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+
+def profile(model: Path, threads: int, tokens: int, runs: int) -> dict[str, tuple[float, int]]:
+    """Operator type -> (milliseconds per run, nodes per run)."""
+    import onnxruntime as ort
+
+    with tempfile.TemporaryDirectory() as tmp:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.enable_profiling = True
+        options.profile_file_prefix = str(Path(tmp) / "profile")
+        session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        ids = np.random.default_rng(0).integers(1000, 20000, (1, tokens), dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        for _ in range(runs):
+            session.run(None, feed)
+        events = json.loads(Path(session.end_profiling()).read_text(encoding="utf-8"))
+    micros: collections.Counter[str] = collections.Counter()
+    nodes: collections.Counter[str] = collections.Counter()
+    for event in events:
+        if event.get("cat") == "Node" and event["name"].endswith("_kernel_time"):
+            op = event["args"]["op_name"]
+            micros[op] += event["dur"]
+            nodes[op] += 1
+    return {op: (us / runs / 1000, nodes[op] // runs) for op, us in micros.most_common()}
+
+
+def share_inside_runtime(texts: list[str]) -> tuple[float, float]:
+    """(seconds in analyze, share of them inside the ONNX Runtime calls) over ``texts``."""
+    import time
+
+    from spinscope.analyzer import Analyzer, default_model_dir
+    from spinscope.model.onnx_runtime import RuntimeOptions
+
+    analyzer = Analyzer.load(default_model_dir(), RuntimeOptions(lanes=1), claims=False)
+    runner = analyzer.model.runner
+    inside = [0.0]
+
+    def timed_runner(ids, mask):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        out = runner(ids, mask)
+        inside[0] += time.perf_counter() - start
+        return out
+
+    analyzer.model.runner = timed_runner
+    analyzer.analyze(texts[0])
+    inside[0] = 0.0
+    start = time.perf_counter()
+    for text in texts:
+        analyzer.analyze(text)
+    total = time.perf_counter() - start
+    return total, inside[0] / total
+
+
+def main() -> None:
+    from spinscope.analyzer import default_model_dir
+    from spinscope.model.card import ModelCard
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    shipped = default_model_dir() / ModelCard.load(default_model_dir()).onnx_file
+    parser.add_argument("--model", type=Path, default=shipped)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--tokens", type=int, default=256)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
+    args = parser.parse_args()
+    table = profile(args.model, args.threads, args.tokens, args.runs)
+    total = sum(ms for ms, _ in table.values())
+    print(f"{args.model.name}: {args.tokens} tokens, {args.threads} thread(s), {total:.2f} ms per run")
+    print(f"{'operator':28s} {'share':>6s} {'ms/run':>7s} {'nodes':>6s}")
+    for op, (ms, n) in table.items():
+        if ms / total >= 0.002:
+            print(f"{op:28s} {100 * ms / total:5.1f}% {ms:7.2f} {n:6d}")
+    from speed import load_texts
+
+    texts = load_texts(args.data, 30)[:30]
+    seconds, share = share_inside_runtime(texts)
+    print(f"analyze on {len(texts)} articles: {seconds:.2f} s, {100 * share:.1f} % inside ONNX Runtime")
+
+
+if __name__ == "__main__":
+    main()

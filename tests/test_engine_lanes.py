@@ -1,0 +1,64 @@
+"""Windows in flight at once ("lanes") change speed, never results."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import numpy.typing as npt
+
+from spinscope.analyzer import Analyzer, default_model_dir
+from spinscope.model.engine import WindowSettings, run_token_model
+from spinscope.model.onnx_runtime import RuntimeOptions
+from spinscope.model.tokenize import SpecialTokens, TokenizedText
+
+SPECIAL = SpecialTokens(cls_id=101, sep_id=102, pad_id=0)
+
+
+def _tokens(n: int, seed: int) -> TokenizedText:
+    rng = np.random.default_rng(seed)
+    starts = np.arange(n, dtype=np.int64) * 2
+    return TokenizedText(
+        ids=rng.integers(1000, 2000, n, dtype=np.int64), starts=starts, ends=starts + 1, words=None
+    )
+
+
+class RecordingRunner:
+    """A deterministic fake model: output depends only on each row's ids; records threads."""
+
+    def __init__(self) -> None:
+        self.threads: set[int] = set()
+
+    def __call__(
+        self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        self.threads.add(threading.get_ident())
+        x = (ids % 97).astype(np.float32)[..., None] / 97.0
+        probs = np.concatenate([x, 1 - x], axis=2) * mask[..., None]
+        hidden = np.repeat(x, 4, axis=2) + np.cumsum(mask, axis=1)[..., None]
+        return probs.astype(np.float32), hidden.astype(np.float32)
+
+
+def test_lanes_do_not_change_outputs() -> None:
+    texts = [_tokens(n, seed) for seed, n in enumerate((5, 30, 61, 17, 90))]
+    results = {}
+    for lanes in (1, 2, 4):
+        runner = RecordingRunner()
+        settings = WindowSettings(window_tokens=20, stride=12, batch_size=1, special=SPECIAL, lanes=lanes)
+        results[lanes] = run_token_model(texts, runner, settings)
+        assert (len(runner.threads) > 1) == (lanes > 1)
+    for lanes in (2, 4):
+        for a, b in zip(results[1], results[lanes], strict=True):
+            np.testing.assert_array_equal(a.probs, b.probs)
+            np.testing.assert_array_equal(a.hidden, b.hidden)
+
+
+def test_shipped_model_gives_the_same_spans_with_any_lanes(fixture_article: str) -> None:
+    long_text = "\n\n".join([fixture_article] * 4)  # several windows
+    spans = []
+    for threads, lanes in ((1, 1), (2, 1), (2, 2)):
+        options = RuntimeOptions(threads=threads, lanes=lanes)
+        analyzer = Analyzer.load(default_model_dir(), options, claims=False)
+        spans.append(analyzer.analyze(long_text).spans)
+    assert spans[0]
+    assert spans[0] == spans[1] == spans[2]
