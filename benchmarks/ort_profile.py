@@ -49,8 +49,34 @@ def profile(model: Path, threads: int, tokens: int, runs: int) -> dict[str, tupl
     return {op: (us / runs / 1000, nodes[op] // runs) for op, us in micros.most_common()}
 
 
+def analyze_seconds(texts: list[str], lanes_options: list[int]) -> list[float]:
+    """For each lanes setting, the median over 5 interleaved rounds of the seconds ``analyze``
+    takes over ``texts`` one by one (interleaving keeps machine drift out of the comparison)."""
+    import statistics
+    import time
+
+    from spinscope.analyzer import Analyzer, default_model_dir
+    from spinscope.model.onnx_runtime import RuntimeOptions
+
+    analyzers = [
+        Analyzer.load(default_model_dir(), RuntimeOptions(lanes=lanes), claims=False)
+        for lanes in lanes_options
+    ]
+    rounds: list[list[float]] = [[] for _ in analyzers]
+    for analyzer in analyzers:
+        analyzer.analyze(texts[0])
+    for _ in range(5):
+        for analyzer, times in zip(analyzers, rounds, strict=True):
+            start = time.perf_counter()
+            for text in texts:
+                analyzer.analyze(text)
+            times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in rounds]
+
+
 def share_inside_runtime(texts: list[str]) -> tuple[float, float]:
-    """(seconds in analyze, share of them inside the ONNX Runtime calls) over ``texts``."""
+    """(seconds in analyze, share of them inside the ONNX Runtime calls) over ``texts``,
+    with one call in flight (so that the calls' times add up)."""
     import time
 
     from spinscope.analyzer import Analyzer, default_model_dir
@@ -102,6 +128,11 @@ def main() -> None:
     texts = load_texts(args.data, 30)[:30]
     seconds, share = share_inside_runtime(texts)
     print(f"analyze on {len(texts)} articles: {seconds:.2f} s, {100 * share:.1f} % inside ONNX Runtime")
+    one_lane, two_lanes = analyze_seconds(texts, [1, 2])
+    print(
+        f"per article: one call in flight with all threads (default) {1000 * one_lane / len(texts):.1f}"
+        f" ms, two calls in flight sharing the threads {1000 * two_lanes / len(texts):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

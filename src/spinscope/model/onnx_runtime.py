@@ -28,10 +28,11 @@ class RuntimeOptions:
     call, so with several windows per call a text's result would depend on the texts batched
     with it; one window per call keeps every result reproducible (measured cost: a few per
     cent of throughput, see benchmarks/speed.py). Larger values suit fp32 models."""
-    lanes: int | None = None
-    """Windows in flight at once. None: one per thread, each call single-threaded (measured
-    fastest on 2 cores for one article and for many, benchmarks/speed.py); 1: one call at a
-    time spread over all threads. Results do not depend on it."""
+    lanes: int = 1
+    """Windows in flight at once, the threads shared out among them (each call gets
+    ``threads // lanes``). On 2 cores one call with both threads and two single-threaded calls
+    measured the same (benchmarks/ort_profile.py); more lanes may pay on many-core machines,
+    where one 256-token window cannot keep every thread busy. Results do not depend on it."""
     onnx_file: str | None = None
     """Use another ONNX file of the folder (for example the fp32 export) instead of the card's."""
 
@@ -87,7 +88,7 @@ def load_model_dir(
             raise ModelNotFoundError(f"{path}: model file missing (the model card names it)")
     tokenizer = SubwordTokenizer(model_dir / card.tokenizer_file)
     threads = options.threads or available_cores()
-    lanes = options.lanes or threads
+    lanes = max(1, min(options.lanes, threads))
     model = TechniqueModel(
         tokenizer=tokenizer,
         runner=OnnxRunner(onnx_path, max(1, threads // lanes)),

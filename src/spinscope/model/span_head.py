@@ -52,8 +52,9 @@ class SpanHead:
     b2: npt.NDArray[np.float32]
     blas: Any = field(default_factory=_blas_controller, compare=False, repr=False)
     """The head's matrices are small: multi-threaded BLAS only adds wake-up cost, and its
-    threads wait for cores that ONNX Runtime's threads still hold (single calls took 35 ms
-    instead of 0.4 ms). The head therefore runs with one BLAS thread."""
+    threads wait for cores that ONNX Runtime's threads still hold (a product of well under a
+    millisecond sometimes took tens of milliseconds). The head therefore runs with one BLAS
+    thread."""
 
     @classmethod
     def load(cls, path: Path) -> SpanHead:

@@ -19,9 +19,8 @@ from spinscope.model.tokenize import SubwordTokenizer, TokenizedText
 from spinscope.segment.blocks import Block, split_blocks
 
 # Upper bound on tokens encoded in one engine call: keeps hidden states (4 bytes x H per
-# token, held per window and merged) bounded whatever the input size. 8,192 tokens still
-# give about 40 windows to keep every lane busy; 32,768 cost 80 MB more peak memory for
-# the same speed (benchmarks/speed.py).
+# token, held per window and merged) bounded whatever the input size. 32,768 gave the same
+# speed for about 50 MB more per copy of the hidden states.
 MAX_TOKENS_PER_CALL = 8_192
 
 
