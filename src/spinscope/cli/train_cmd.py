@@ -29,6 +29,15 @@ def train(
         bool,
         typer.Option("--export-only", help="Skip training: tune and export the last checkpoint as it is."),
     ] = False,
+    extra_data: Annotated[
+        Path | None,
+        typer.Option(
+            "--extra-data",
+            help="Also train on a SemEval-2021 Task 6 subtask 2 file (meme texts, JSON), "
+            "e.g. ../shared/data/semeval2021-t6/training_set_task2.txt.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Fine-tune the technique model on PTC, tune its thresholds, export it to ONNX.
 
@@ -45,9 +54,8 @@ def train(
         raise TrainingSetupError(
             f"training needs the [train] extra: pip install 'spinscope[train]' ({exc})"
         ) from exc
-    run_training(
-        data, out, TrainConfig(epochs=epochs, seed=seed, threads=threads), version, typer.echo, export_only
-    )
+    config = TrainConfig(epochs=epochs, seed=seed, threads=threads, extra_data=str(extra_data or ""))
+    run_training(data, out, config, version, typer.echo, export_only)
 
 
 def register(app: typer.Typer) -> None:

@@ -28,6 +28,7 @@ from spinscope.ptc.corpus import Article, LabelRow, gold_by_article, iter_articl
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.encoder_source import EncoderSource, locate_encoder
 from spinscope.train.examples import WindowExample, article_windows
+from spinscope.train.meme_corpus import read_meme_corpus
 from spinscope.train.network import TechniqueNetwork, span_features_torch
 from spinscope.train.splits import dev_ids, validation_ids
 
@@ -50,6 +51,8 @@ class TrainConfig:
     seed: int = 13
     checkpoint_every: int = 50
     threads: int = 0
+    extra_data: str = ""
+    """A SemEval-2021 Task 6 subtask 2 file whose texts join the training windows ("": none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +176,23 @@ def train(
             )
         )
     log(f"{len(data.train)} training articles -> {len(examples)} windows; {len(data.dev)} dev articles")
+    if config.extra_data:
+        memes = read_meme_corpus(Path(config.extra_data))
+        for article in memes.articles:
+            examples.extend(
+                article_windows(
+                    article,
+                    memes.gold[article.id],
+                    tokenizer,
+                    technique_index,
+                    config.window_tokens,
+                    config.train_stride,
+                )
+            )
+        log(
+            f"+ {len(memes.articles)} texts from {config.extra_data} ({memes.dropped_spans} spans of "
+            f"techniques outside the 14 dropped) -> {len(examples)} windows"
+        )
     network = TechniqueNetwork(encoder.path, len(technique_index))
     pos_weight = _pos_weights(examples, config.max_pos_weight)
     class_weight = _span_class_weights(examples, len(technique_index))

@@ -27,6 +27,10 @@ DATA_TERMS = (
     "Propaganda Techniques Corpus v2 (SemEval-2020 Task 11), training split; research corpus "
     "without an open licence: the model is for research and evaluation use."
 )
+EXTRA_DATA_TERMS = (
+    " Also trained on the meme texts of SemEval-2021 Task 6 subtask 2 ({path}; Dimitrov et al., "
+    '2021; "free for general research use"), mapped onto the 14 techniques.'
+)
 
 
 def run_training(
@@ -39,6 +43,11 @@ def run_training(
 ) -> ModelCard:
     started = time.perf_counter()
     network, _, encoder, history = train(data_dir, out_dir, config, log, evaluate_headline, export_only)
+    command = f"spinscope train --data {data_dir} --out {out_dir} --epochs {config.epochs}"
+    data_terms = DATA_TERMS
+    if config.extra_data:
+        command += f" --extra-data {config.extra_data}"
+        data_terms += EXTRA_DATA_TERMS.format(path=Path(config.extra_data).name)
     data = load_ptc(data_dir)
     model_dir = out_dir / "model"
     if model_dir.exists():
@@ -57,8 +66,8 @@ def run_training(
         extra_label_threshold=0.5,
         base_encoder=ENCODER_NAME,
         training={
-            "data": DATA_TERMS,
-            "command": f"spinscope train --data {data_dir} --out {out_dir} --epochs {config.epochs}",
+            "data": data_terms,
+            "command": command,
             "config": asdict(config),
             "history": history,
             "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
