@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -66,28 +67,26 @@ def _predict_spans(
     _write(run(_load(model, threads), _articles(articles_dir), min_score), output, technique=e2e)
 
 
-@ptc_app.command("predict-si")
-def predict_si(
-    articles_dir: ArticlesDir,
-    output: OutFile,
-    min_score: MinScoreOption = None,
-    threads: ThreadsOption = None,
-    model: ModelOption = None,
-) -> None:
-    """Write span identification rows `id<TAB>start<TAB>end` (overlapping spans merged)."""
-    _predict_spans(articles_dir, output, min_score, threads, model, e2e=False)
+def _span_command(e2e: bool, doc: str) -> Callable[..., None]:
+    """One command body for span prediction: SI rows, or end-to-end rows with techniques."""
+
+    def command(
+        articles_dir: ArticlesDir,
+        output: OutFile,
+        min_score: MinScoreOption = None,
+        threads: ThreadsOption = None,
+        model: ModelOption = None,
+    ) -> None:
+        _predict_spans(articles_dir, output, min_score, threads, model, e2e=e2e)
+
+    command.__doc__ = doc
+    return command
 
 
-@ptc_app.command("predict")
-def predict_e2e(
-    articles_dir: ArticlesDir,
-    output: OutFile,
-    min_score: MinScoreOption = None,
-    threads: ThreadsOption = None,
-    model: ModelOption = None,
-) -> None:
-    """Write end-to-end rows `id<TAB>technique<TAB>start<TAB>end`."""
-    _predict_spans(articles_dir, output, min_score, threads, model, e2e=True)
+ptc_app.command("predict-si")(
+    _span_command(False, "Write span identification rows `id<TAB>start<TAB>end` (overlapping spans merged).")
+)
+ptc_app.command("predict")(_span_command(True, "Write end-to-end rows `id<TAB>technique<TAB>start<TAB>end`."))
 
 
 @ptc_app.command("predict-tc")
