@@ -7,6 +7,7 @@ tests at the end run the real model when it is installed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections.abc import Iterator
@@ -36,12 +37,16 @@ class WordAnalyzer:
 
     gate: threading.Event | None = None
     started: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(0))
+    published_seen: list[dt.date | None] = field(default_factory=list)
 
     @property
     def info(self) -> ModelInfo:
         return ModelInfo("word-list", "test")
 
-    def analyze(self, text: str, min_score: float | None = None) -> Analysis:
+    def analyze(
+        self, text: str, min_score: float | None = None, published: dt.date | None = None
+    ) -> Analysis:
+        self.published_seen.append(published)
         self.started.release()
         if self.gate is not None:
             self.gate.wait(10)
@@ -79,6 +84,17 @@ def test_analyze_returns_the_cli_json(client: TestClient) -> None:
     expected = analysis_json(WordAnalyzer().analyze(text, 0.3))
     assert body == expected
     assert [text[s["start"] : s["end"]] for s in body["spans"]] == ["disastrous", "traitors"]
+
+
+def test_publication_date_reaches_the_analyzer() -> None:
+    analyzer = WordAnalyzer()
+    with make_client(analyzer) as c:
+        assert c.post("/v1/analyze", json={"text": "a", "published": "2021-01-17"}).status_code == 200
+        assert c.post("/v1/analyze", json={"text": "b"}).status_code == 200
+        files = {"file": ("a.txt", b"some text", "text/plain")}
+        upload = c.post("/v1/analyze/file", files=files, data={"published": "1990-01-19"})
+        assert upload.status_code == 200
+    assert analyzer.published_seen == [dt.date(2021, 1, 17), None, dt.date(1990, 1, 19)]
 
 
 def test_upload_text_file_includes_the_text(client: TestClient) -> None:
@@ -148,6 +164,8 @@ def test_malformed_json_is_422_naming_the_body(client: TestClient) -> None:
         ({"text": 12}, "text"),
         ({"text": "ok", "min_score": 1.5}, "min_score"),
         ({"text": "ok", "minscore": 0.2}, "minscore"),
+        ({"text": "ok", "published": "17/01/2021"}, "published"),
+        ({"text": "ok", "published": "2021-02-30"}, "published"),
         (b'{"text": "bad \\ud800 surrogate"}', "text"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -36,7 +37,7 @@ def build_api_router() -> APIRouter:
     @router.post("/analyze", response_model=None, responses={200: {"model": AnalysisOut}})
     async def analyze(request: AnalyzeRequest, service: Service) -> JSONResponse:
         """Analyse a text; the answer is the same JSON as `spinscope analyze --format json`."""
-        result = await service.analyze_text(request.text, request.min_score)
+        result = await service.analyze_text(request.text, request.min_score, request.published)
         return JSONResponse(analysis_json(result))
 
     @router.post(
@@ -51,11 +52,14 @@ def build_api_router() -> APIRouter:
         file: Annotated[UploadFile, File(description="A UTF-8 .txt file or an .html page.")],
         service: Service,
         min_score: Annotated[float | None, Form(gt=0, lt=1)] = None,
+        published: Annotated[
+            dt.date | None, Form(description="Publication date (YYYY-MM-DD) for relative dates in claims.")
+        ] = None,
     ) -> JSONResponse:
         """Analyse an uploaded .txt or .html file. HTML is reduced to its article text first;
         the answer includes that `text`, which the span offsets refer to."""
         data = await file.read()
-        upload = await service.analyze_upload(file.filename, file.content_type, data, min_score)
+        upload = await service.analyze_upload(file.filename, file.content_type, data, min_score, published)
         return JSONResponse(analysis_json(upload.analysis, source=upload.source, include_text=True))
 
     @router.get("/techniques", response_model=list[TechniqueOut])

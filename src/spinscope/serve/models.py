@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -19,6 +20,11 @@ class AnalyzeRequest(BaseModel):
         gt=0,
         lt=1,
         description="Detection threshold between 0 and 1; omit it for the model's tuned value.",
+    )
+    published: dt.date | None = Field(
+        default=None,
+        description="The article's publication date (YYYY-MM-DD). Relative dates in claims "
+        '("31 years ago") are resolved against it; without it they stay unresolved.',
     )
 
     @field_validator("text")

@@ -3,6 +3,7 @@ created once per server process in the app's lifespan and reached through ``get_
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -26,7 +27,9 @@ class TextAnalyzer(Protocol):
     @property
     def info(self) -> ModelInfo: ...
 
-    def analyze(self, text: str, min_score: float | None = None) -> Analysis: ...
+    def analyze(
+        self, text: str, min_score: float | None = None, published: dt.date | None = None
+    ) -> Analysis: ...
 
 
 def load_model(settings: ServeSettings) -> TextAnalyzer:
@@ -59,21 +62,28 @@ class AnalysisService:
     def close(self) -> None:
         self.pool.shutdown()
 
-    async def analyze_text(self, text: str, min_score: float | None) -> Analysis:
-        return await self._run(self.analyzer.analyze, text, min_score)
+    async def analyze_text(
+        self, text: str, min_score: float | None, published: dt.date | None = None
+    ) -> Analysis:
+        return await self._run(self.analyzer.analyze, text, min_score, published)
 
     async def analyze_upload(
-        self, filename: str | None, content_type: str | None, data: bytes, min_score: float | None
+        self,
+        filename: str | None,
+        content_type: str | None,
+        data: bytes,
+        min_score: float | None,
+        published: dt.date | None = None,
     ) -> UploadResult:
         kind = upload_kind(filename, content_type)
         source = filename or "upload"
-        return await self._run(self._upload_job, data, kind, source, min_score)
+        return await self._run(self._upload_job, data, kind, source, min_score, published)
 
     def _upload_job(
-        self, data: bytes, kind: UploadKind, source: str, min_score: float | None
+        self, data: bytes, kind: UploadKind, source: str, min_score: float | None, published: dt.date | None
     ) -> UploadResult:
         text = upload_text(data, kind, source)
-        return UploadResult(self.analyzer.analyze(text, min_score), source, kind)
+        return UploadResult(self.analyzer.analyze(text, min_score, published), source, kind)
 
     async def _run(self, job: Callable[..., T], *args: object) -> T:
         try:
