@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-REPEATS = 3
+REPEATS = 5
 
 
 @dataclass
@@ -80,27 +80,40 @@ def thousand_word_texts(data: Path, n: int) -> list[str]:
     return ["\n\n".join([sample] * max(1, round(1000 / len(sample.split()))))] * n
 
 
-def timed(
-    name: str,
-    texts: Sequence[str],
-    n_tokens: int,
-    per_article: Callable[[str], object] | None,
-    batch: Callable[[Sequence[str]], object] | None,
-) -> RunStats:
-    repeats: list[RunStats] = []
+@dataclass
+class Engine:
+    """One way of analysing ``texts``: article by article (``per_article``) or all at once."""
+
+    name: str
+    texts: Sequence[str]
+    n_tokens: int
+    per_article: Callable[[str], object] | None = None
+    batch: Callable[[Sequence[str]], object] | None = None
+
+
+def one_pass(engine: Engine) -> RunStats:
+    latencies: list[float] = []
+    start = time.perf_counter()
+    if engine.batch is not None:
+        engine.batch(engine.texts)
+    else:
+        assert engine.per_article is not None
+        for text in engine.texts:
+            t0 = time.perf_counter()
+            engine.per_article(text)
+            latencies.append(time.perf_counter() - t0)
+    seconds = time.perf_counter() - start
+    return RunStats(engine.name, seconds, engine.n_tokens, len(engine.texts), latencies)
+
+
+def timed_rounds(engines: list[Engine]) -> list[RunStats]:
+    """REPEATS rounds, each running every engine once in turn (so a slow spell of the machine
+    hits all engines alike); for each engine, its median round."""
+    rounds: list[list[RunStats]] = [[] for _ in engines]
     for _ in range(REPEATS):
-        latencies: list[float] = []
-        start = time.perf_counter()
-        if batch is not None:
-            batch(texts)
-        else:
-            assert per_article is not None
-            for text in texts:
-                t0 = time.perf_counter()
-                per_article(text)
-                latencies.append(time.perf_counter() - t0)
-        repeats.append(RunStats(name, time.perf_counter() - start, n_tokens, len(texts), latencies))
-    return sorted(repeats, key=lambda r: r.seconds)[len(repeats) // 2]  # the median run
+        for engine, runs in zip(engines, rounds, strict=True):
+            runs.append(one_pass(engine))
+    return [sorted(runs, key=lambda r: r.seconds)[len(runs) // 2] for runs in rounds]
 
 
 def torch_baseline(checkpoint: Path | None):  # type: ignore[no-untyped-def]
@@ -277,41 +290,38 @@ def main() -> None:
     full = spinscope.load(None, args.threads)
     n_tokens = sum(len(analyzer.model.tokenizer.tokenize(t)) for t in texts)
     baseline = torch_baseline(args.checkpoint)
-    runs = [
-        timed(
-            "baseline: PyTorch fp32, per article",
-            texts,
-            n_tokens,
-            lambda t: baseline.analyze_spans([t]),
-            None,
-        ),
-        timed(
-            "spinscope analyze_many (int8)", texts, n_tokens, None, lambda ts: analyzer.analyze_many(list(ts))
-        ),
-        timed("spinscope analyze, one at a time (int8)", texts, n_tokens, analyzer.analyze, None),
-        timed(
-            "spinscope analyze_many + claims/entities",
-            texts,
-            n_tokens,
-            None,
-            lambda ts: full.analyze_many(list(ts)),
-        ),
-        timed("spinscope analyze + claims/entities, one at a time", texts, n_tokens, full.analyze, None),
-    ]
     long_texts = thousand_word_texts(args.data, 30)
     long_tokens = sum(len(analyzer.model.tokenizer.tokenize(t)) for t in long_texts)
-    runs += [
-        timed(
-            "baseline, 1,000-word articles",
-            long_texts,
-            long_tokens,
-            lambda t: baseline.analyze_spans([t]),
-            None,
-        ),
-        timed(
-            "spinscope analyze, 1,000-word articles (int8)", long_texts, long_tokens, analyzer.analyze, None
-        ),
-    ]
+    runs = timed_rounds(
+        [
+            Engine(
+                "baseline: PyTorch fp32, per article", texts, n_tokens, lambda t: baseline.analyze_spans([t])
+            ),
+            Engine(
+                "spinscope analyze_many (int8)",
+                texts,
+                n_tokens,
+                batch=lambda ts: analyzer.analyze_many(list(ts)),
+            ),
+            Engine("spinscope analyze, one at a time (int8)", texts, n_tokens, analyzer.analyze),
+            Engine(
+                "spinscope analyze_many + claims/entities",
+                texts,
+                n_tokens,
+                batch=lambda ts: full.analyze_many(list(ts)),
+            ),
+            Engine("spinscope analyze + claims/entities, one at a time", texts, n_tokens, full.analyze),
+            Engine(
+                "baseline, 1,000-word articles",
+                long_texts,
+                long_tokens,
+                lambda t: baseline.analyze_spans([t]),
+            ),
+            Engine(
+                "spinscope analyze, 1,000-word articles (int8)", long_texts, long_tokens, analyzer.analyze
+            ),
+        ]
+    )
     card = ModelCard.load(default_model_dir())
     fpt = flops_per_token(card.hidden_size, 6, 4 * card.hidden_size, card.window_tokens)
     from spinscope.segment.windows import plan_windows
