@@ -51,8 +51,8 @@ used for training or tuning). Thresholds tuned on 20 dev articles (`ptc-dev.txt`
 (seeded; interrupt and rerun to resume from the last checkpoint).
 
 **Limits.** Trained on English text: mostly news from 2017-2019 (plus any extra data named
-above); expect lower accuracy on other genres, other languages and other periods. Rare techniques (slogans, clichés, bandwagon,
-whataboutism) are found far less reliably than loaded language and name calling. Scores are
-model confidences, not calibrated probabilities.
+above); expect lower accuracy on other genres, other languages and other periods. Rare
+techniques (slogans, clichés, bandwagon, whataboutism) are found far less reliably than loaded
+language and name calling. Scores are model confidences, not calibrated probabilities.
 """
     path.write_text(text, encoding="utf-8")
