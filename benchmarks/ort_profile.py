@@ -19,6 +19,7 @@ import collections
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,19 +50,12 @@ def profile(model: Path, threads: int, tokens: int, runs: int) -> dict[str, tupl
     return {op: (us / runs / 1000, nodes[op] // runs) for op, us in micros.most_common()}
 
 
-def analyze_seconds(texts: list[str], lanes_options: list[int]) -> list[float]:
-    """For each lanes setting, the median over 5 interleaved rounds of the seconds ``analyze``
+def analyze_seconds(texts: list[str], analyzers: list[Any]) -> list[float]:
+    """For each analyzer, the median over 5 interleaved rounds of the seconds ``analyze``
     takes over ``texts`` one by one (interleaving keeps machine drift out of the comparison)."""
     import statistics
     import time
 
-    from spinscope.analyzer import Analyzer, default_model_dir
-    from spinscope.model.onnx_runtime import RuntimeOptions
-
-    analyzers = [
-        Analyzer.load(default_model_dir(), RuntimeOptions(lanes=lanes), claims=False)
-        for lanes in lanes_options
-    ]
     rounds: list[list[float]] = [[] for _ in analyzers]
     for analyzer in analyzers:
         analyzer.analyze(texts[0])
@@ -74,15 +68,11 @@ def analyze_seconds(texts: list[str], lanes_options: list[int]) -> list[float]:
     return [statistics.median(times) for times in rounds]
 
 
-def share_inside_runtime(texts: list[str]) -> tuple[float, float]:
-    """(seconds in analyze, share of them inside the ONNX Runtime calls) over ``texts``,
-    with one call in flight (so that the calls' times add up)."""
+def share_inside_runtime(analyzer: Any, texts: list[str]) -> tuple[float, float]:
+    """(seconds in analyze, share of them inside the ONNX Runtime calls) over ``texts``; the
+    analyzer must keep one call in flight, so that the calls' times add up."""
     import time
 
-    from spinscope.analyzer import Analyzer, default_model_dir
-    from spinscope.model.onnx_runtime import RuntimeOptions
-
-    analyzer = Analyzer.load(default_model_dir(), RuntimeOptions(lanes=1), claims=False)
     runner = analyzer.model.runner
     inside = [0.0]
 
@@ -93,12 +83,15 @@ def share_inside_runtime(texts: list[str]) -> tuple[float, float]:
         return out
 
     analyzer.model.runner = timed_runner
-    analyzer.analyze(texts[0])
-    inside[0] = 0.0
-    start = time.perf_counter()
-    for text in texts:
-        analyzer.analyze(text)
-    total = time.perf_counter() - start
+    try:
+        analyzer.analyze(texts[0])
+        inside[0] = 0.0
+        start = time.perf_counter()
+        for text in texts:
+            analyzer.analyze(text)
+        total = time.perf_counter() - start
+    finally:
+        analyzer.model.runner = runner
     return total, inside[0] / total
 
 
@@ -126,9 +119,15 @@ def main() -> None:
     from speed import load_texts
 
     texts = load_texts(args.data, 30)[:30]
-    seconds, share = share_inside_runtime(texts)
+    from spinscope.analyzer import Analyzer
+    from spinscope.model.onnx_runtime import RuntimeOptions
+
+    one_call, two_calls = (
+        Analyzer.load(default_model_dir(), RuntimeOptions(lanes=lanes), claims=False) for lanes in (1, 2)
+    )
+    seconds, share = share_inside_runtime(one_call, texts)
     print(f"analyze on {len(texts)} articles: {seconds:.2f} s, {100 * share:.1f} % inside ONNX Runtime")
-    one_lane, two_lanes = analyze_seconds(texts, [1, 2])
+    one_lane, two_lanes = analyze_seconds(texts, [one_call, two_calls])
     print(
         f"per article: one call in flight with all threads (default) {1000 * one_lane / len(texts):.1f}"
         f" ms, two calls in flight sharing the threads {1000 * two_lanes / len(texts):.1f} ms"

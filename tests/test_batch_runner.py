@@ -223,6 +223,22 @@ def test_cli_batch_usage_errors_are_one_line(tmp_path: Path, args: tuple[str, ..
 # ---------------------------------------------------------------- kill and resume
 
 
+def _batch_command(path: Path, db: Path, *extra: str) -> list[str]:
+    """`spinscope batch` in a child process, committing every 2 documents."""
+    return [
+        sys.executable,
+        "-m",
+        "spinscope.cli.main",
+        "batch",
+        str(path),
+        "--db",
+        str(db),
+        "--chunk-size",
+        "2",
+        *extra,
+    ]
+
+
 def _committed(db: Path) -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as connection:
@@ -237,18 +253,7 @@ def test_sigkill_in_the_middle_then_rerun_stores_each_document_once(tmp_path: Pa
     ]  # 96 documents
     path = _write_jsonl(tmp_path / "in.jsonl", articles)
     db = tmp_path / "kill.db"
-    command = [
-        sys.executable,
-        "-m",
-        "spinscope.cli.main",
-        "batch",
-        str(path),
-        "--db",
-        str(db),
-        "--chunk-size",
-        "2",
-        "-q",
-    ]
+    command = _batch_command(path, db, "-q")
     proc = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     try:
@@ -284,17 +289,7 @@ def test_sigterm_stops_the_run_as_interrupted(tmp_path: Path) -> None:
     articles = [{**a, "id": f"{a['id']}-{n}"} for n in range(12) for a in fixture_articles()]
     path = _write_jsonl(tmp_path / "in.jsonl", articles)
     db = tmp_path / "term.db"
-    command = [
-        sys.executable,
-        "-m",
-        "spinscope.cli.main",
-        "batch",
-        str(path),
-        "--db",
-        str(db),
-        "--chunk-size",
-        "2",
-    ]
+    command = _batch_command(path, db)
     proc = subprocess.Popen(
         command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )

@@ -4,7 +4,6 @@ loading the model once (in the pool initializer)."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from spinscope.batch.model_ref import ModelRef
 from spinscope.batch.work import WorkerAnalyzer, WorkItem, WorkResult, failed
 from spinscope.errors import SpinscopeError
+from spinscope.model.onnx_runtime import available_cores
 
 # The analyser of a pool worker process (or why it could not be loaded), set by the pool
 # initializer. Only worker processes assign it; the driving process never reads it.
@@ -42,7 +42,7 @@ class WorkerStartError(SpinscopeError):
 
 
 def default_threads(workers: int) -> int:
-    return max(1, (os.cpu_count() or 1) // workers)
+    return max(1, available_cores() // workers)
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spinscope.errors import SpinscopeError
+from spinscope.model.onnx_runtime import available_cores
 
 TOKEN_ENV = "SPINSCOPE_API_TOKEN"
 DEFAULT_MAX_BODY = 1_000_000
@@ -53,7 +54,7 @@ class ServeSettings:
     def analysis_threads(self) -> int:
         if self.threads is not None:
             return self.threads
-        return max(1, (os.cpu_count() or 1) // self.pool_size)
+        return max(1, available_cores() // self.pool_size)
 
     @property
     def loopback_only(self) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
 import time
 from collections.abc import Callable
@@ -21,6 +20,7 @@ import torch
 from spinscope.claims.metrics import best_threshold, binary_scores
 from spinscope.claims.scorer import ClaimScorer
 from spinscope.model.tokenize import SubwordTokenizer
+from spinscope.train.checkpoint import Checkpointer, warmup_linear_schedule
 from spinscope.train.claims_data import ClaimExample
 from spinscope.train.claims_network import ClaimNetwork
 from spinscope.train.loop import seed_everything
@@ -90,12 +90,6 @@ def tune_threshold(scorer: ClaimScorer, examples: list[ClaimExample]) -> float:
     return best_threshold([e.label for e in examples], scores)
 
 
-def _save_atomic(obj: object, path: Path) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
-
-
 def train_claims(
     train: list[ClaimExample],
     dev: list[ClaimExample],
@@ -114,44 +108,24 @@ def train_claims(
     inputs = [template.token_ids(e.text, e.context) for e in train]
     labels = torch.tensor([e.label for e in train], dtype=torch.float32)
     steps_per_epoch = math.ceil(len(train) / config.batch_size)
-    total_steps = steps_per_epoch * config.epochs
-    warmup = max(1, int(total_steps * config.warmup_fraction))
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.lr, weight_decay=config.weight_decay)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer,
-        lambda step: (
-            (step + 1) / warmup if step < warmup else max(0.0, (total_steps - step) / (total_steps - warmup))
-        ),
-    )
+    scheduler = warmup_linear_schedule(optimizer, steps_per_epoch * config.epochs, config.warmup_fraction)
     state = TrainState()
     ckpt_path = work_dir / CHECKPOINT
-    if ckpt_path.exists():
-        ckpt = torch.load(ckpt_path, weights_only=False)
-        network.load_state_dict(ckpt["model"])
-        optimizer.load_state_dict(ckpt["optimizer"])
-        scheduler.load_state_dict(ckpt["scheduler"])
-        state = TrainState(**ckpt["state"])
+    checkpointer = Checkpointer(ckpt_path, network, optimizer, scheduler)
+    restored = checkpointer.restore()
+    if restored is not None:
+        state = TrainState(**restored[0])
         now = asdict(config)
-        changed = {k: f"{v} -> {now[k]}" for k, v in ckpt["config"].items() if now.get(k) != v}
+        changed = {k: f"{v} -> {now[k]}" for k, v in restored[1].items() if now.get(k) != v}
         if changed:
             note = f"resumed at epoch {state.epoch + 1}, step {state.step_in_epoch} with {changed}"
             state.notes.append(note)
             log(f"warning: {note}")
-        torch.set_rng_state(ckpt["torch_rng"])
         log(f"resuming from {ckpt_path}: epoch {state.epoch + 1}, step {state.step_in_epoch}")
 
     def save_checkpoint() -> None:
-        _save_atomic(
-            {
-                "model": network.state_dict(),
-                "optimizer": optimizer.state_dict(),
-                "scheduler": scheduler.state_dict(),
-                "state": asdict(state),
-                "config": asdict(config),
-                "torch_rng": torch.get_rng_state(),
-            },
-            ckpt_path,
-        )
+        checkpointer.save(asdict(state), asdict(config))
 
     pad = tokenizer.special.pad_id
     loss_fn = torch.nn.BCEWithLogitsLoss()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from spinscope.model.technique_model import TechniqueModel
 from spinscope.model.tokenize import SubwordTokenizer
 from spinscope.ptc.corpus import Article, LabelRow, gold_by_article, iter_articles, read_labels
 from spinscope.techniques import TECHNIQUES
+from spinscope.train.checkpoint import Checkpointer, warmup_linear_schedule
 from spinscope.train.encoder_source import EncoderSource, locate_encoder
 from spinscope.train.examples import WindowExample, article_windows
 from spinscope.train.meme_corpus import read_meme_corpus
@@ -140,12 +140,6 @@ def build_technique_model(
     )
 
 
-def _save_atomic(obj: object, path: Path) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
-
-
 def train(
     data_dir: Path,
     out_dir: Path,
@@ -163,36 +157,22 @@ def train(
     tokenizer = SubwordTokenizer(encoder.tokenizer_file)
     data = load_ptc(data_dir)
     technique_index = {t: i for i, t in enumerate(TECHNIQUES.ids)}
-    examples: list[WindowExample] = []
-    for article in data.train:
-        examples.extend(
-            article_windows(
-                article,
-                data.gold.get(article.id, []),
-                tokenizer,
-                technique_index,
-                config.window_tokens,
-                config.train_stride,
-            )
-        )
-    log(f"{len(data.train)} training articles -> {len(examples)} windows; {len(data.dev)} dev articles")
+    sources = [(article, data.gold.get(article.id, [])) for article in data.train]
     if config.extra_data:
         memes = read_meme_corpus(Path(config.extra_data))
-        for article in memes.articles:
-            examples.extend(
-                article_windows(
-                    article,
-                    memes.gold[article.id],
-                    tokenizer,
-                    technique_index,
-                    config.window_tokens,
-                    config.train_stride,
-                )
-            )
+        sources += [(article, memes.gold[article.id]) for article in memes.articles]
         log(
-            f"+ {len(memes.articles)} texts from {config.extra_data} ({memes.dropped_spans} spans of "
-            f"techniques outside the 14 dropped) -> {len(examples)} windows"
+            f"+ {len(memes.articles)} texts from {config.extra_data} "
+            f"({memes.dropped_spans} spans of techniques outside the 14 dropped)"
         )
+    examples: list[WindowExample] = []
+    for article, rows in sources:
+        examples.extend(
+            article_windows(
+                article, rows, tokenizer, technique_index, config.window_tokens, config.train_stride
+            )
+        )
+    log(f"{len(sources)} training texts -> {len(examples)} windows; {len(data.dev)} dev articles")
     network = TechniqueNetwork(encoder.path, len(technique_index))
     pos_weight = _pos_weights(examples, config.max_pos_weight)
     class_weight = _span_class_weights(examples, len(technique_index))
@@ -205,40 +185,19 @@ def train(
         weight_decay=config.weight_decay,
     )
     steps_per_epoch = math.ceil(len(examples) / config.batch_size)
-    total_steps = steps_per_epoch * config.epochs
-    warmup = max(1, int(total_steps * config.warmup_fraction))
-
-    def lr_lambda(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda)
+    scheduler = warmup_linear_schedule(optimizer, steps_per_epoch * config.epochs, config.warmup_fraction)
     state: dict[str, Any] = {"epoch": 0, "step_in_epoch": 0, "history": []}
     ckpt_path = out_dir / CHECKPOINT
-    if ckpt_path.exists():
-        ckpt = torch.load(ckpt_path, weights_only=False)
-        if ckpt["config"] != asdict(config):
+    checkpointer = Checkpointer(ckpt_path, network, optimizer, scheduler)
+    restored = checkpointer.restore()
+    if restored is not None:
+        state, saved_config = restored
+        if saved_config != asdict(config):
             log("warning: checkpoint was written with a different configuration; resuming with it anyway")
-        network.load_state_dict(ckpt["model"])
-        optimizer.load_state_dict(ckpt["optimizer"])
-        scheduler.load_state_dict(ckpt["scheduler"])
-        state = ckpt["state"]
-        torch.set_rng_state(ckpt["torch_rng"])
         log(f"resuming from {ckpt_path}: epoch {state['epoch'] + 1}, step {state['step_in_epoch']}")
 
     def save_checkpoint() -> None:
-        _save_atomic(
-            {
-                "model": network.state_dict(),
-                "optimizer": optimizer.state_dict(),
-                "scheduler": scheduler.state_dict(),
-                "state": state,
-                "config": asdict(config),
-                "torch_rng": torch.get_rng_state(),
-            },
-            ckpt_path,
-        )
+        checkpointer.save(state, asdict(config))
 
     bce = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight, reduction="none")
     if export_only:

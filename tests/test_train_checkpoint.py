@@ -1,0 +1,51 @@
+"""Resumable training checkpoints and the learning-rate schedule (needs the [train] extra)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from spinscope.train.checkpoint import Checkpointer, warmup_linear_schedule  # noqa: E402
+
+
+def _setup(seed: int):  # type: ignore[no-untyped-def]
+    torch.manual_seed(seed)
+    network = torch.nn.Linear(3, 2)
+    optimizer = torch.optim.AdamW(network.parameters(), lr=0.1)
+    return network, optimizer, warmup_linear_schedule(optimizer, total_steps=10, warmup_fraction=0.2)
+
+
+def test_schedule_warms_up_then_decays_to_zero() -> None:
+    _, optimizer, scheduler = _setup(0)
+    rates = []
+    for _ in range(10):
+        rates.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    assert rates[0] == pytest.approx(0.05) and rates[1] == pytest.approx(0.1)
+    assert rates[2:] == sorted(rates[2:], reverse=True)
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.0)
+
+
+def test_restore_brings_back_weights_schedule_rng_and_state(tmp_path: Path) -> None:
+    network, optimizer, scheduler = _setup(1)
+    for _ in range(3):
+        network(torch.ones(1, 3)).sum().backward()
+        optimizer.step()
+        scheduler.step()
+    path = tmp_path / "checkpoint.pt"
+    assert Checkpointer(path, network, optimizer, scheduler).restore() is None
+    Checkpointer(path, network, optimizer, scheduler).save({"epoch": 1}, {"lr": 0.1})
+    expected_next_random = torch.rand(1)
+
+    other, other_optimizer, other_scheduler = _setup(2)
+    restored = Checkpointer(path, other, other_optimizer, other_scheduler).restore()
+    assert restored == ({"epoch": 1}, {"lr": 0.1})
+    assert torch.equal(other.weight, network.weight)
+    assert other_scheduler.last_epoch == scheduler.last_epoch == 3
+    assert other_optimizer.param_groups[0]["lr"] == pytest.approx(optimizer.param_groups[0]["lr"])
+    assert torch.equal(torch.rand(1), expected_next_random)
+    assert not path.with_suffix(".pt.tmp").exists()
