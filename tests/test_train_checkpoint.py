@@ -49,3 +49,33 @@ def test_restore_brings_back_weights_schedule_rng_and_state(tmp_path: Path) -> N
     assert other_optimizer.param_groups[0]["lr"] == pytest.approx(optimizer.param_groups[0]["lr"])
     assert torch.equal(torch.rand(1), expected_next_random)
     assert not path.with_suffix(".pt.tmp").exists()
+
+
+def test_weight_averaging_takes_the_uniform_mean_of_runs(tmp_path: Path) -> None:
+    from spinscope.train.soup import average_into
+
+    runs = [_setup(seed) for seed in (3, 4, 5)]
+    paths = []
+    for k, (network, optimizer, scheduler) in enumerate(runs[1:]):
+        paths.append(tmp_path / f"run{k}.pt")
+        Checkpointer(paths[-1], network, optimizer, scheduler).save({"epoch": 2}, {"seed": k})
+    expected = sum(n.weight.detach() for n, _, _ in runs) / 3
+    target = runs[0][0]
+    used = average_into(target, paths, log=lambda _: None)
+    assert torch.allclose(target.weight, expected)
+    assert [u["config"] for u in used] == [{"seed": 0}, {"seed": 1}]
+    assert used[0]["epochs"] == 2
+
+
+def test_weight_averaging_refuses_other_networks_and_missing_runs(tmp_path: Path) -> None:
+    from spinscope.errors import TrainingSetupError
+    from spinscope.train.soup import average_into
+
+    network, optimizer, scheduler = _setup(6)
+    with pytest.raises(TrainingSetupError, match="no checkpoint"):
+        average_into(network, [tmp_path / "absent.pt"])
+    other = torch.nn.Linear(4, 2)
+    path = tmp_path / "other.pt"
+    Checkpointer(path, other, torch.optim.AdamW(other.parameters()), scheduler).save({}, {})
+    with pytest.raises(TrainingSetupError, match="has shape"):
+        average_into(network, [path])

@@ -101,18 +101,56 @@ def train(
     context: Annotated[
         bool, typer.Option("--context/--no-context", help="Let the model read the previous sentence too.")
     ] = False,
+    verdict_classes: Annotated[
+        bool,
+        typer.Option(
+            "--verdict-classes/--binary",
+            help="Learn the three ClaimBuster verdicts (non-factual, unimportant, check-worthy) "
+            "instead of check-worthy or not; the model still outputs one check-worthiness score.",
+        ),
+    ] = False,
+    adversarial: Annotated[
+        float,
+        typer.Option(
+            "--adversarial",
+            min=0.0,
+            help="Also train on word embeddings pushed this far along the loss gradient (0: off).",
+        ),
+    ] = 0.0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (data order, initialisation).")] = 13,
+    average_with: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--average-with",
+            help="Work folder (or checkpoint) of another finished claim training run; the exported "
+            "model averages this run's weights with its weights. Repeat for several runs.",
+            show_default=False,
+        ),
+    ] = None,
     threads: ThreadsOption = None,
 ) -> None:
-    """Fine-tune the claim classifier; run the same command again to resume after an interruption."""
+    """Fine-tune the claim classifier; run the same command again to resume after an interruption.
+
+    With --average-with, the exported model is the mean of the weights of this run and the
+    named runs (same options except the seed): an ensemble's accuracy at one model's cost.
+    """
     from spinscope.train.claims_pipeline import build_claim_model
-    from spinscope.train.claims_train import ClaimTrainConfig
+    from spinscope.train.claims_train import CHECKPOINT, ClaimTrainConfig
 
     card = build_claim_model(
         data,
         work,
         out,
-        ClaimTrainConfig(epochs=epochs, threads=threads or 0, context_sentences=int(context)),
+        ClaimTrainConfig(
+            epochs=epochs,
+            threads=threads or 0,
+            context_sentences=int(context),
+            verdict_classes=verdict_classes,
+            adversarial_epsilon=adversarial,
+            seed=seed,
+        ),
         typer.echo,
+        [p / CHECKPOINT if p.is_dir() else p for p in average_with or []],
     )
     typer.echo(f"wrote {out}: validation {card.metrics['validation']}")
 

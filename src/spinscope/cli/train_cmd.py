@@ -38,15 +38,32 @@ def train(
             show_default=False,
         ),
     ] = None,
+    average_with: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--average-with",
+            help="Run folder (or checkpoint) of another finished training run; before export, "
+            "this run's weights are averaged with its weights. Repeat for several runs.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Fine-tune the technique model on PTC, tune its thresholds, export it to ONNX.
 
     Rerunning the same command after an interruption resumes from the last checkpoint in
     OUT. The model folder lands in OUT/model; copy it over
     src/spinscope/data/models/ptc-minilm to ship it.
+
+    With --average-with, the exported model is the mean of the weights of this run and the
+    named runs (all fine-tuned from the same encoder): an ensemble's accuracy at one model's
+    cost. Train each run first, then export the average, for example:
+
+      spinscope train --data D --out runs/a --seed 13
+      spinscope train --data D --out runs/b --seed 14
+      spinscope train --data D --out runs/a --export-only --average-with runs/b
     """
     try:
-        from spinscope.train.loop import TrainConfig
+        from spinscope.train.loop import CHECKPOINT, TrainConfig
         from spinscope.train.pipeline import run_training
     except ImportError as exc:
         from spinscope.errors import TrainingSetupError
@@ -55,7 +72,8 @@ def train(
             f"training needs the [train] extra: pip install 'spinscope[train]' ({exc})"
         ) from exc
     config = TrainConfig(epochs=epochs, seed=seed, threads=threads, extra_data=str(extra_data or ""))
-    run_training(data, out, config, version, typer.echo, export_only)
+    checkpoints = [p / CHECKPOINT if p.is_dir() else p for p in average_with or []]
+    run_training(data, out, config, version, typer.echo, export_only, checkpoints)
 
 
 def register(app: typer.Typer) -> None:

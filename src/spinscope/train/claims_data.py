@@ -22,6 +22,8 @@ class ClaimExample:
     debate: str
     context: str = ""
     """The sentence before this one in the same debate (file order), or ''."""
+    verdict: int = -1
+    """The ClaimBuster verdict: -1 non-factual, 0 unimportant factual, 1 check-worthy factual."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +46,16 @@ def read_claimbuster(path: Path) -> list[ClaimExample]:
     examples: list[ClaimExample] = []
     for k, r in enumerate(rows):
         debate = r[DEBATE_COLUMN].strip()
+        verdict = int(float(r[VERDICT_COLUMN]))
         previous = rows[k - 1] if k and rows[k - 1][DEBATE_COLUMN].strip() == debate else None
         examples.append(
             ClaimExample(
                 r[ID_COLUMN].strip(),
                 r[TEXT_COLUMN],
-                int(float(r[VERDICT_COLUMN]) == 1),
+                int(verdict == 1),
                 debate,
                 previous[TEXT_COLUMN] if previous else "",
+                verdict,
             )
         )
     return examples

@@ -1,4 +1,10 @@
-"""The claim classifier network: the pretrained encoder, masked mean pooling, one logit."""
+"""The claim classifier network: the pretrained encoder, masked mean pooling, a linear head.
+
+The head has one logit (check-worthy or not) or, with ``verdict_classes``, three (the ClaimBuster
+verdicts: non-factual, unimportant factual, check-worthy factual), so that training also learns
+from the difference between a plain statement of fact and a check-worthy one. Either way the
+exported model outputs one probability per sentence: that it is check-worthy.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +16,33 @@ from transformers import AutoModel
 
 
 class ClaimNetwork(nn.Module):
-    def __init__(self, encoder_path: Path, dropout: float = 0.1) -> None:
+    def __init__(self, encoder_path: Path, dropout: float = 0.1, verdict_classes: bool = False) -> None:
         super().__init__()
         self.encoder = AutoModel.from_pretrained(str(encoder_path), add_pooling_layer=False)
         self.dropout = nn.Dropout(dropout)
-        self.classifier = nn.Linear(int(self.encoder.config.hidden_size), 1)
+        self.verdict_classes = verdict_classes
+        self.classifier = nn.Linear(int(self.encoder.config.hidden_size), 3 if verdict_classes else 1)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        """Logit per row (B,)."""
+        """Logits: (B,) with one output, (B, 3) with the verdict classes."""
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-        return self.classifier(self.dropout(pooled)).squeeze(-1)
+        logits = self.classifier(self.dropout(pooled))
+        return logits if self.verdict_classes else logits.squeeze(-1)
+
+    def check_worthy_probability(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """(B,) probability that each row is a check-worthy factual sentence."""
+        logits = self(input_ids, attention_mask)
+        if self.verdict_classes:
+            return torch.softmax(logits, dim=-1)[:, -1]
+        return torch.sigmoid(logits)
+
+    def loss(self, logits: torch.Tensor, verdicts: torch.Tensor) -> torch.Tensor:
+        """Training loss for ClaimBuster verdicts (-1, 0, 1) of the rows."""
+        if self.verdict_classes:
+            return nn.functional.cross_entropy(logits, verdicts + 1)
+        return nn.functional.binary_cross_entropy_with_logits(logits, (verdicts == 1).to(logits.dtype))
 
 
 class ClaimInferenceWrapper(nn.Module):
@@ -32,4 +53,4 @@ class ClaimInferenceWrapper(nn.Module):
         self.network = network
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        return torch.sigmoid(self.network(input_ids, attention_mask))
+        return self.network.check_worthy_probability(input_ids, attention_mask)

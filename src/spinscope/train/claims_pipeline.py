@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from spinscope.train.claims_train import (
     tune_threshold,
 )
 from spinscope.train.encoder_source import ENCODER_NAME, locate_encoder
+from spinscope.train.soup import average_into
 
 DATA_TERMS = (
     "Trained on the ClaimBuster crowdsourced dataset (Arslan, Hassan, Li, Tremayne, ICWSM 2020; "
@@ -37,12 +38,16 @@ def build_claim_model(
     out_dir: Path,
     config: ClaimTrainConfig,
     log: Callable[[str], None] = print,
+    average_with: Sequence[Path] = (),
 ) -> ClaimCard:
+    """``average_with``: checkpoints of other finished runs whose weights are averaged with this
+    run's before export (see :mod:`spinscope.train.soup`)."""
     splits = load_claim_splits(data_path)
     log(f"{len(splits.train)} training, {len(splits.dev)} dev, {len(splits.validation)} validation sentences")
     encoder = locate_encoder(verify=True)
     tokenizer = SubwordTokenizer(encoder.tokenizer_file)
     network, state = train_claims(splits.train, splits.dev, encoder.path, tokenizer, work_dir, config, log)
+    averaged = average_into(network, average_with, log) if average_with else []
     fp32 = torch_scorer(network, tokenizer, config.max_tokens, config.context_sentences > 0)
     fp32_threshold = tune_threshold(fp32, splits.dev)
     write_claim_model_dir(network, encoder.tokenizer_file, work_dir, out_dir)
@@ -82,6 +87,7 @@ def build_claim_model(
             },
             "config": asdict(config),
             "history": state.history,
+            **({"averaged_with": averaged} if averaged else {}),
             "notes": state.notes,
             "retrain_command": RETRAIN_COMMAND,
             "quantisation": "onnxruntime dynamic int8, per-channel weights (MatMul, Gemm, Gather)",

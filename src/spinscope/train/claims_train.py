@@ -39,6 +39,11 @@ class ClaimTrainConfig:
     seed: int = 13
     context_sentences: int = 0
     """1: the model also reads the previous sentence (second segment); 0: the sentence alone."""
+    verdict_classes: bool = False
+    """Learn the three ClaimBuster verdicts instead of check-worthy or not (see ClaimNetwork)."""
+    adversarial_epsilon: float = 0.0
+    """> 0: each step also trains on the batch with its word embeddings moved this far (L2) along
+    the loss gradient (fast gradient method), which makes the classifier less brittle."""
     checkpoint_every: int = 100
     threads: int = 0
 
@@ -68,6 +73,30 @@ def length_bucketed_batches(lengths: list[int], batch_size: int, seed: int) -> l
     return batches
 
 
+def adversarial_step(
+    network: ClaimNetwork,
+    embeddings: torch.Tensor,
+    ids: torch.Tensor,
+    mask: torch.Tensor,
+    verdicts: torch.Tensor,
+    epsilon: float,
+) -> None:
+    """Add the gradients of the loss on embeddings moved ``epsilon`` along their gradient."""
+    grad = embeddings.grad
+    if grad is None:
+        return
+    norm = torch.linalg.vector_norm(grad)
+    if not torch.isfinite(norm) or norm == 0:
+        return
+    rows = ids.unique()  # only the batch's own tokens have a gradient
+    saved = embeddings.detach()[rows].clone()
+    with torch.no_grad():
+        embeddings[rows] += epsilon * grad[rows] / norm
+    network.loss(network(ids, mask), verdicts).backward()
+    with torch.no_grad():
+        embeddings[rows] = saved
+
+
 def torch_scorer(
     network: ClaimNetwork, tokenizer: SubwordTokenizer, max_tokens: int, uses_context: bool
 ) -> ClaimScorer:
@@ -75,7 +104,7 @@ def torch_scorer(
 
     def runner(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
-            return torch.sigmoid(network(torch.from_numpy(ids), torch.from_numpy(mask))).numpy()
+            return network.check_worthy_probability(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
 
     return ClaimScorer(tokenizer, runner, max_tokens, threshold=0.5, batch_size=64, uses_context=uses_context)
 
@@ -103,10 +132,10 @@ def train_claims(
     if config.threads:
         torch.set_num_threads(config.threads)
     seed_everything(config.seed)
-    network = ClaimNetwork(encoder_path)
+    network = ClaimNetwork(encoder_path, verdict_classes=config.verdict_classes)
     template = torch_scorer(network, tokenizer, config.max_tokens, config.context_sentences > 0)
     inputs = [template.token_ids(e.text, e.context) for e in train]
-    labels = torch.tensor([e.label for e in train], dtype=torch.float32)
+    verdicts = torch.tensor([e.verdict for e in train], dtype=torch.long)
     steps_per_epoch = math.ceil(len(train) / config.batch_size)
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     scheduler = warmup_linear_schedule(optimizer, steps_per_epoch * config.epochs, config.warmup_fraction)
@@ -128,7 +157,7 @@ def train_claims(
         checkpointer.save(asdict(state), asdict(config))
 
     pad = tokenizer.special.pad_id
-    loss_fn = torch.nn.BCEWithLogitsLoss()
+    embeddings = network.encoder.get_input_embeddings().weight
     while state.epoch < config.epochs:
         epoch = state.epoch
         batches = length_bucketed_batches(
@@ -145,8 +174,10 @@ def train_claims(
             for r, i in enumerate(rows):
                 ids[r, : len(inputs[i])] = torch.from_numpy(inputs[i])
                 mask[r, : len(inputs[i])] = 1
-            loss = loss_fn(network(ids, mask), labels[rows])
+            loss = network.loss(network(ids, mask), verdicts[rows])
             loss.backward()
+            if config.adversarial_epsilon > 0:
+                adversarial_step(network, embeddings, ids, mask, verdicts[rows], config.adversarial_epsilon)
             torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
             optimizer.step()
             scheduler.step()

@@ -15,6 +15,16 @@ def write_model_card_markdown(card: ModelCard, path: Path) -> None:
         for h in history
     )
     metrics = card.metrics
+    averaged = card.training.get("averaged_with", [])
+    soup = ""
+    if averaged:
+        runs = "\n".join(f"   `{run.get('command', run.get('checkpoint'))}`" for run in averaged)
+        soup = f"""
+**Weight averaging.** The shipped weights are the mean of {len(averaged) + 1} fine-tuning runs
+from the same encoder (a "model soup": an ensemble's accuracy at one model's cost). The other
+runs, trained first:
+{runs}
+"""
     text = f"""# Model card: {card.name} {card.version}
 
 **What it does.** Finds spans of text that use one of 14 persuasion techniques (the SemEval-2020
@@ -47,6 +57,7 @@ used for training or tuning). Thresholds tuned on 20 dev articles (`ptc-dev.txt`
 |---|---|---|---|---|---|
 {epoch_lines}
 
+{soup}
 **Retrain.** `pip install '.[train]'` then `{card.training.get("command", "spinscope train")}`
 (seeded; interrupt and rerun to resume from the last checkpoint).
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import platform
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -18,8 +18,9 @@ from spinscope.ptc.tune import tune_decoding
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.encoder_source import ENCODER_NAME
 from spinscope.train.export import INT8_FILE, write_model_dir
-from spinscope.train.loop import TrainConfig, load_ptc, train
+from spinscope.train.loop import CHECKPOINT, TrainConfig, load_ptc, train
 from spinscope.train.model_card_md import write_model_card_markdown
+from spinscope.train.soup import average_into
 from spinscope.train.splits import validation_ids
 
 MODEL_NAME = "spinscope-ptc-minilm"
@@ -33,6 +34,17 @@ EXTRA_DATA_TERMS = (
 )
 
 
+def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> str:
+    """The ``spinscope train`` command line that reproduces a run with ``config``."""
+    command = f"spinscope train --data {data_dir} --out {out_dir} --epochs {config.get('epochs')}"
+    default_seed = TrainConfig().seed
+    if config.get("seed", default_seed) != default_seed:
+        command += f" --seed {config.get('seed')}"
+    if config.get("extra_data"):
+        command += f" --extra-data {config.get('extra_data')}"
+    return command
+
+
 def run_training(
     data_dir: Path,
     out_dir: Path,
@@ -40,14 +52,21 @@ def run_training(
     version: str,
     log: Callable[[str], None] = print,
     export_only: bool = False,
+    average_with: Sequence[Path] = (),
 ) -> ModelCard:
+    """``average_with``: checkpoints of other finished runs whose weights are averaged with
+    this run's before export (see :mod:`spinscope.train.soup`)."""
     started = time.perf_counter()
     network, _, encoder, history = train(data_dir, out_dir, config, log, evaluate_headline, export_only)
-    command = f"spinscope train --data {data_dir} --out {out_dir} --epochs {config.epochs}"
+    command = train_command(data_dir, out_dir, asdict(config))
     data_terms = DATA_TERMS
     if config.extra_data:
-        command += f" --extra-data {config.extra_data}"
         data_terms += EXTRA_DATA_TERMS.format(path=Path(config.extra_data).name)
+    averaged = average_into(network, average_with, log) if average_with else []
+    for path, run in zip(average_with, averaged, strict=True):
+        run_dir = path.parent if path.name == CHECKPOINT else path
+        run["command"] = train_command(data_dir, run_dir, run["config"])
+        command += f" --export-only --average-with {run_dir}"
     data = load_ptc(data_dir)
     model_dir = out_dir / "model"
     if model_dir.exists():
@@ -70,6 +89,7 @@ def run_training(
             "command": command,
             "config": asdict(config),
             "history": history,
+            **({"averaged_with": averaged} if averaged else {}),
             "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         },
     )

@@ -1,0 +1,53 @@
+"""The claim network's two training objectives and its adversarial step (needs the [train] extra)."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from spinscope.train.claims_network import ClaimNetwork  # noqa: E402
+from spinscope.train.claims_train import adversarial_step  # noqa: E402
+from spinscope.train.encoder_source import locate_encoder  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def encoder_path():  # type: ignore[no-untyped-def]
+    try:
+        return locate_encoder(verify=False).path
+    except Exception as exc:
+        pytest.skip(f"pretrained encoder not installed: {exc}")
+
+
+def _batch() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    ids = torch.tensor([[101, 2023, 2003, 1037, 6251, 102], [101, 2748, 2509, 102, 0, 0]])
+    mask = (ids != 0).long()
+    return ids, mask, torch.tensor([1, -1])
+
+
+@pytest.mark.parametrize("verdict_classes", [False, True])
+def test_probability_and_loss(encoder_path, verdict_classes: bool) -> None:  # type: ignore[no-untyped-def]
+    torch.manual_seed(0)
+    network = ClaimNetwork(encoder_path, verdict_classes=verdict_classes).eval()
+    ids, mask, verdicts = _batch()
+    logits = network(ids, mask)
+    assert logits.shape == ((2, 3) if verdict_classes else (2,))
+    p = network.check_worthy_probability(ids, mask)
+    assert p.shape == (2,) and bool(((p > 0) & (p < 1)).all())
+    expected = torch.softmax(logits, -1)[:, 2] if verdict_classes else torch.sigmoid(logits)
+    assert torch.allclose(p, expected)
+    assert float(network.loss(logits, verdicts)) > 0
+
+
+def test_adversarial_step_adds_gradient_and_restores_embeddings(encoder_path) -> None:  # type: ignore[no-untyped-def]
+    torch.manual_seed(0)
+    network = ClaimNetwork(encoder_path, dropout=0.0, verdict_classes=True)
+    embeddings = network.encoder.get_input_embeddings().weight
+    before = embeddings.detach().clone()
+    ids, mask, verdicts = _batch()
+    network.loss(network(ids, mask), verdicts).backward()
+    clean = network.classifier.weight.grad.clone()
+    adversarial_step(network, embeddings, ids, mask, verdicts, epsilon=1.0)
+    assert torch.equal(embeddings.detach(), before)
+    assert not torch.allclose(network.classifier.weight.grad, clean)
