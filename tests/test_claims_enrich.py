@@ -145,3 +145,20 @@ def test_entity_tagger_load_error_surfaces_at_first_use(monkeypatch: pytest.Monk
     loaded = ClaimEnricher.load()
     with pytest.raises(ModelNotFoundError, match="named-entity model"):
         loaded.enrich_many([bare(ARTICLE)])
+
+
+def test_two_enrichers_loading_at_once_in_a_fresh_process() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from spinscope.claims.enrich import ClaimEnricher\n"
+        "a, b = ClaimEnricher.load(), ClaimEnricher.load()\n"
+        "found = [m.label for m in b.tagger.tag(['Ada Lovelace moved to Paris.'])[0]]\n"
+        "print(sorted(found), a.tagger is not b.tagger)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['person', 'place'] True"

@@ -71,7 +71,7 @@ def test_weight_averaging_refuses_other_networks_and_missing_runs(tmp_path: Path
     from spinscope.errors import TrainingSetupError
     from spinscope.train.soup import average_into
 
-    network, optimizer, scheduler = _setup(6)
+    network, _, scheduler = _setup(6)
     with pytest.raises(TrainingSetupError, match="no checkpoint"):
         average_into(network, [tmp_path / "absent.pt"])
     other = torch.nn.Linear(4, 2)
