@@ -63,10 +63,12 @@ def run_training(
     if config.extra_data:
         data_terms += EXTRA_DATA_TERMS.format(path=Path(config.extra_data).name)
     averaged = average_into(network, average_with, log) if average_with else []
+    if averaged:
+        command += " --export-only"
     for path, run in zip(average_with, averaged, strict=True):
         run_dir = path.parent if path.name == CHECKPOINT else path
         run["command"] = train_command(data_dir, run_dir, run["config"])
-        command += f" --export-only --average-with {run_dir}"
+        command += f" --average-with {run_dir}"
     data = load_ptc(data_dir)
     model_dir = out_dir / "model"
     if model_dir.exists():
