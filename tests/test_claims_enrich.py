@@ -118,36 +118,7 @@ def test_analyze_end_to_end(analyzer) -> None:  # type: ignore[no-untyped-def]
         analyzer.analyze(ARTICLE, published="next Tuesday")
 
 
-def test_entity_tagger_loads_in_the_background_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from spinscope.claims import enrich
-
-    made: list[object] = []
-
-    class CountingTagger:
-        def __init__(self) -> None:
-            made.append(self)
-
-    monkeypatch.setattr(enrich, "EntityTagger", CountingTagger)
-    loaded = ClaimEnricher.load()
-    first = loaded.tagger
-    loaded.start_loading_tagger()  # already loaded: starts nothing
-    assert loaded.tagger is first and made == [first]
-
-
-def test_entity_tagger_load_error_surfaces_at_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    from spinscope.claims import enrich
-    from spinscope.errors import ModelNotFoundError
-
-    def broken() -> None:
-        raise ModelNotFoundError("the named-entity model is not installed")
-
-    monkeypatch.setattr(enrich, "EntityTagger", broken)
-    loaded = ClaimEnricher.load()
-    with pytest.raises(ModelNotFoundError, match="named-entity model"):
-        loaded.enrich_many([bare(ARTICLE)])
-
-
-def test_two_enrichers_loading_at_once_in_a_fresh_process() -> None:
+def test_two_enrichers_in_a_fresh_process() -> None:
     import subprocess
     import sys
 

@@ -56,10 +56,6 @@ class DateNormaliser:
 
     _parsers: dict[datetime, Any] = field(default_factory=dict)
 
-    def prepare(self) -> None:
-        """Import dateparser now rather than during the first analysis."""
-        import dateparser.date  # noqa: F401
-
     def _parse(self, text: str, base: datetime) -> ParsedDate | None:
         parser = self._parsers.get(base)
         if parser is None:

@@ -8,7 +8,6 @@ model's threshold, and attach the people, organisations, places and dates they m
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -28,38 +27,19 @@ class ClaimEnricher:
     """None when no claim model is installed: quoted-speech flags are still set, claims stay empty."""
     dates: DateNormaliser = field(default_factory=DateNormaliser)
     _tagger: EntityTagger | None = None
-    _tagger_loading: Future[EntityTagger] | None = None
 
     @classmethod
     def load(cls, model_dir: Path | None = None, threads: int | None = None) -> ClaimEnricher:
-        """Load ``model_dir`` (an error if it is missing), else the bundled claim model if installed.
-
-        The entity tagger (spaCy: about half a second to import and load) starts loading in a
-        background thread at once, so that it is ready by the time the first claims need it;
-        a load error surfaces at that first use.
-        """
+        """Load ``model_dir`` (an error if it is missing), else the bundled claim model if installed."""
         if model_dir is None and not (default_claim_model_dir() / CARD_FILE).is_file():
             return cls(None)
-        enricher = cls(load_claim_scorer(model_dir, threads))
-        enricher.dates.prepare()
-        enricher.start_loading_tagger()
-        return enricher
-
-    def start_loading_tagger(self) -> None:
-        """Load the entity tagger in a background thread (nothing else imports spaCy meanwhile:
-        :attr:`tagger` waits for this load instead of starting its own)."""
-        if self._tagger is not None or self._tagger_loading is not None:
-            return
-        loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spinscope-entities")
-        self._tagger_loading = loader.submit(EntityTagger)
-        loader.shutdown(wait=False)
+        return cls(load_claim_scorer(model_dir, threads))
 
     @property
     def tagger(self) -> EntityTagger:
-        """The named-entity tagger, loaded on first use unless :meth:`start_loading_tagger` ran."""
+        """The named-entity tagger, loaded on first use (about a second)."""
         if self._tagger is None:
-            loading, self._tagger_loading = self._tagger_loading, None
-            self._tagger = loading.result() if loading is not None else EntityTagger()
+            self._tagger = EntityTagger()
         return self._tagger
 
     def enrich_many(

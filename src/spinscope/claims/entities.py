@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +42,6 @@ ENTITY_LABELS = {
     "FAC": "place",
 }
 DATE_LABEL = "DATE"
-
-_LOADING = threading.Lock()
-"""Taggers may be created in several threads at once (each analyzer starts one in the
-background); spaCy is imported and loaded by one of them at a time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +87,11 @@ class EntityTagger:
         model_dir = model_dir or spacy_model_dir()
         if verify:
             verify_model_files(model_dir)
-        with _LOADING:
-            import spacy
+        import spacy
 
-            keep = {"ner"}
-            names = spacy.util.load_config(model_dir / "config.cfg")["nlp"]["pipeline"]
-            self._nlp: Any = spacy.load(model_dir, exclude=[n for n in names if n not in keep])
+        keep = {"ner"}
+        names = spacy.util.load_config(model_dir / "config.cfg")["nlp"]["pipeline"]
+        self._nlp: Any = spacy.load(model_dir, exclude=[n for n in names if n not in keep])
 
     def tag(self, texts: Sequence[str]) -> list[list[Mention]]:
         out: list[list[Mention]] = []
