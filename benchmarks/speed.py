@@ -80,6 +80,9 @@ def thousand_word_texts(data: Path, n: int) -> list[str]:
     return ["\n\n".join([sample] * max(1, round(1000 / len(sample.split()))))] * n
 
 
+Batch = Callable[[Sequence[str]], object]
+
+
 @dataclass
 class Engine:
     """One way of analysing ``texts``: article by article (``per_article``) or all at once."""
@@ -88,7 +91,7 @@ class Engine:
     texts: Sequence[str]
     n_tokens: int
     per_article: Callable[[str], object] | None = None
-    batch: Callable[[Sequence[str]], object] | None = None
+    batch: Batch | None = None
 
 
 def one_pass(engine: Engine) -> RunStats:
@@ -292,36 +295,23 @@ def main() -> None:
     baseline = torch_baseline(args.checkpoint)
     long_texts = thousand_word_texts(args.data, 30)
     long_tokens = sum(len(analyzer.model.tokenizer.tokenize(t)) for t in long_texts)
-    runs = timed_rounds(
-        [
-            Engine(
-                "baseline: PyTorch fp32, per article", texts, n_tokens, lambda t: baseline.analyze_spans([t])
-            ),
-            Engine(
-                "spinscope analyze_many (int8)",
-                texts,
-                n_tokens,
-                batch=lambda ts: analyzer.analyze_many(list(ts)),
-            ),
-            Engine("spinscope analyze, one at a time (int8)", texts, n_tokens, analyzer.analyze),
-            Engine(
-                "spinscope analyze_many + claims/entities",
-                texts,
-                n_tokens,
-                batch=lambda ts: full.analyze_many(list(ts)),
-            ),
-            Engine("spinscope analyze + claims/entities, one at a time", texts, n_tokens, full.analyze),
-            Engine(
-                "baseline, 1,000-word articles",
-                long_texts,
-                long_tokens,
-                lambda t: baseline.analyze_spans([t]),
-            ),
-            Engine(
-                "spinscope analyze, 1,000-word articles (int8)", long_texts, long_tokens, analyzer.analyze
-            ),
-        ]
-    )
+
+    def per_article(t: str) -> object:
+        return baseline.analyze_spans([t])
+
+    def all_at_once(a: spinscope.Analyzer) -> Batch:
+        return lambda ts: a.analyze_many(list(ts))
+
+    table: list[tuple[str, Sequence[str], int, Callable[[str], object] | None, Batch | None]] = [
+        ("baseline: PyTorch fp32, per article", texts, n_tokens, per_article, None),
+        ("spinscope analyze_many (int8)", texts, n_tokens, None, all_at_once(analyzer)),
+        ("spinscope analyze, one at a time (int8)", texts, n_tokens, analyzer.analyze, None),
+        ("spinscope analyze_many + claims/entities", texts, n_tokens, None, all_at_once(full)),
+        ("spinscope analyze + claims/entities, one at a time", texts, n_tokens, full.analyze, None),
+        ("baseline, 1,000-word articles", long_texts, long_tokens, per_article, None),
+        ("spinscope analyze, 1,000-word articles (int8)", long_texts, long_tokens, analyzer.analyze, None),
+    ]
+    runs = timed_rounds([Engine(*row) for row in table])
     card = ModelCard.load(default_model_dir())
     fpt = flops_per_token(card.hidden_size, 6, 4 * card.hidden_size, card.window_tokens)
     from spinscope.segment.windows import plan_windows

@@ -61,7 +61,7 @@ def test_weight_averaging_takes_the_uniform_mean_of_runs(tmp_path: Path) -> None
         Checkpointer(paths[-1], network, optimizer, scheduler).save({"epoch": 2}, {"seed": k})
     expected = sum(n.weight.detach() for n, _, _ in runs) / 3
     target = runs[0][0]
-    used = average_into(target, paths, log=lambda _: None)
+    used = average_into(target, paths, "checkpoint.pt", log=lambda _: None)
     assert torch.allclose(target.weight, expected)
     assert [u["config"] for u in used] == [{"seed": 0}, {"seed": 1}]
     assert used[0]["epochs"] == 2
@@ -73,9 +73,9 @@ def test_weight_averaging_refuses_other_networks_and_missing_runs(tmp_path: Path
 
     network, _, scheduler = _setup(6)
     with pytest.raises(TrainingSetupError, match="no checkpoint"):
-        average_into(network, [tmp_path / "absent.pt"])
+        average_into(network, [tmp_path / "absent.pt"], "checkpoint.pt")
     other = torch.nn.Linear(4, 2)
     path = tmp_path / "other.pt"
     Checkpointer(path, other, torch.optim.AdamW(other.parameters()), scheduler).save({}, {})
     with pytest.raises(TrainingSetupError, match="has shape"):
-        average_into(network, [path])
+        average_into(network, [path], "checkpoint.pt")

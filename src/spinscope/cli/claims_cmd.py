@@ -135,7 +135,7 @@ def train(
     named runs (same options except the seed): an ensemble's accuracy at one model's cost.
     """
     from spinscope.train.claims_pipeline import build_claim_model
-    from spinscope.train.claims_train import CHECKPOINT, ClaimTrainConfig
+    from spinscope.train.claims_train import ClaimTrainConfig
 
     card = build_claim_model(
         data,
@@ -150,7 +150,7 @@ def train(
             seed=seed,
         ),
         typer.echo,
-        [p / CHECKPOINT if p.is_dir() else p for p in average_with or []],
+        average_with or [],
     )
     typer.echo(f"wrote {out}: validation {card.metrics['validation']}")
 

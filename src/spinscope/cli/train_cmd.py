@@ -63,7 +63,7 @@ def train(
       spinscope train --data D --out runs/a --export-only --average-with runs/b
     """
     try:
-        from spinscope.train.loop import CHECKPOINT, TrainConfig
+        from spinscope.train.loop import TrainConfig
         from spinscope.train.pipeline import run_training
     except ImportError as exc:
         from spinscope.errors import TrainingSetupError
@@ -72,8 +72,7 @@ def train(
             f"training needs the [train] extra: pip install 'spinscope[train]' ({exc})"
         ) from exc
     config = TrainConfig(epochs=epochs, seed=seed, threads=threads, extra_data=str(extra_data or ""))
-    checkpoints = [p / CHECKPOINT if p.is_dir() else p for p in average_with or []]
-    run_training(data, out, config, version, typer.echo, export_only, checkpoints)
+    run_training(data, out, config, version, typer.echo, export_only, average_with or [])
 
 
 def register(app: typer.Typer) -> None:

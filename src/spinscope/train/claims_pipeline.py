@@ -13,6 +13,7 @@ from spinscope.model.tokenize import SubwordTokenizer
 from spinscope.train.claims_data import dev_debates, load_claim_splits, validation_debates
 from spinscope.train.claims_export import INT8_FILE, TOKENIZER_FILE, save_card, write_claim_model_dir
 from spinscope.train.claims_train import (
+    CHECKPOINT,
     ClaimTrainConfig,
     evaluate,
     torch_scorer,
@@ -40,14 +41,14 @@ def build_claim_model(
     log: Callable[[str], None] = print,
     average_with: Sequence[Path] = (),
 ) -> ClaimCard:
-    """``average_with``: checkpoints of other finished runs whose weights are averaged with this
-    run's before export (see :mod:`spinscope.train.soup`)."""
+    """``average_with``: work folders (or checkpoints) of other finished runs whose weights are
+    averaged with this run's before export (see :mod:`spinscope.train.soup`)."""
     splits = load_claim_splits(data_path)
     log(f"{len(splits.train)} training, {len(splits.dev)} dev, {len(splits.validation)} validation sentences")
     encoder = locate_encoder(verify=True)
     tokenizer = SubwordTokenizer(encoder.tokenizer_file)
     network, state = train_claims(splits.train, splits.dev, encoder.path, tokenizer, work_dir, config, log)
-    averaged = average_into(network, average_with, log) if average_with else []
+    averaged = average_into(network, average_with, CHECKPOINT, log) if average_with else []
     fp32 = torch_scorer(network, tokenizer, config.max_tokens, config.context_sentences > 0)
     fp32_threshold = tune_threshold(fp32, splits.dev)
     write_claim_model_dir(network, encoder.tokenizer_file, work_dir, out_dir)

@@ -82,16 +82,16 @@ def adversarial_step(
     epsilon: float,
 ) -> None:
     """Add the gradients of the loss on embeddings moved ``epsilon`` along their gradient."""
-    grad = embeddings.grad
-    if grad is None:
+    if embeddings.grad is None:
         return
+    rows = ids.unique()  # only the batch's own tokens have a gradient
+    grad = embeddings.grad[rows]
     norm = torch.linalg.vector_norm(grad)
     if not torch.isfinite(norm) or norm == 0:
         return
-    rows = ids.unique()  # only the batch's own tokens have a gradient
     saved = embeddings.detach()[rows].clone()
     with torch.no_grad():
-        embeddings[rows] += epsilon * grad[rows] / norm
+        embeddings[rows] += epsilon * grad / norm
     network.loss(network(ids, mask), verdicts).backward()
     with torch.no_grad():
         embeddings[rows] = saved

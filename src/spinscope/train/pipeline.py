@@ -54,21 +54,20 @@ def run_training(
     export_only: bool = False,
     average_with: Sequence[Path] = (),
 ) -> ModelCard:
-    """``average_with``: checkpoints of other finished runs whose weights are averaged with
-    this run's before export (see :mod:`spinscope.train.soup`)."""
+    """``average_with``: folders (or checkpoints) of other finished runs whose weights are
+    averaged with this run's before export (see :mod:`spinscope.train.soup`)."""
     started = time.perf_counter()
     network, _, encoder, history = train(data_dir, out_dir, config, log, evaluate_headline, export_only)
     command = train_command(data_dir, out_dir, asdict(config))
     data_terms = DATA_TERMS
     if config.extra_data:
         data_terms += EXTRA_DATA_TERMS.format(path=Path(config.extra_data).name)
-    averaged = average_into(network, average_with, log) if average_with else []
+    averaged = average_into(network, average_with, CHECKPOINT, log) if average_with else []
     if averaged:
         command += " --export-only"
-    for path, run in zip(average_with, averaged, strict=True):
-        run_dir = path.parent if path.name == CHECKPOINT else path
-        run["command"] = train_command(data_dir, run_dir, run["config"])
-        command += f" --average-with {run_dir}"
+    for run in averaged:
+        run["command"] = train_command(data_dir, Path(run["run"]), run["config"])
+        command += f" --average-with {run['run']}"
     data = load_ptc(data_dir)
     model_dir = out_dir / "model"
     if model_dir.exists():

@@ -27,10 +27,15 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
 
 
 def average_into(
-    network: torch.nn.Module, checkpoints: Sequence[Path], log: Callable[[str], None] = print
+    network: torch.nn.Module,
+    runs: Sequence[Path],
+    checkpoint_name: str,
+    log: Callable[[str], None] = print,
 ) -> list[dict[str, Any]]:
-    """Replace ``network``'s weights by the uniform mean of its own and those in ``checkpoints``;
-    returns each checkpoint's path, training state and configuration (for the model card)."""
+    """Replace ``network``'s weights by the uniform mean of its own and those of ``runs`` (run
+    folders holding ``checkpoint_name``, or checkpoint files); returns each run's folder,
+    checkpoint, training state and configuration (for the model card)."""
+    checkpoints = [run / checkpoint_name if run.is_dir() else run for run in runs]
     own = network.state_dict()
     sums = {k: v.detach().double().clone() for k, v in own.items() if v.is_floating_point()}
     used: list[dict[str, Any]] = []
@@ -49,6 +54,7 @@ def average_into(
         state = saved.get("state") or {}
         used.append(
             {
+                "run": str(path.parent if path.name == checkpoint_name else path),
                 "checkpoint": str(path),
                 "epochs": state.get("epoch") if isinstance(state, dict) else None,
                 "config": saved.get("config", {}),
