@@ -8,8 +8,9 @@ profiler on and prints each operator type's share of the kernel time. Default mo
 shipped int8 technique model; ``--threads 1`` matches how spinscope runs it (one thread per
 call, two calls in flight on two cores). Then times ``spinscope.analyze`` (techniques only, one
 call in flight) on 30 articles (PTC training articles when ``--data`` exists, else the bundled
-sample) and prints the share of its time spent inside ONNX Runtime. Needs only the runtime
-install.
+sample) and prints the share of its time spent inside ONNX Runtime. Also times one window with
+and without the graph fusions spinscope leaves off (``SLOW_FUSIONS``), interleaved, so that the
+choice can be rechecked on any machine. Needs only the runtime install.
 """
 
 from __future__ import annotations
@@ -24,22 +25,57 @@ from typing import Any
 import numpy as np
 
 
-def profile(model: Path, threads: int, tokens: int, runs: int) -> dict[str, tuple[float, int]]:
-    """Operator type -> (milliseconds per run, nodes per run)."""
+def window_feed(tokens: int) -> dict[str, Any]:
+    ids = np.random.default_rng(0).integers(1000, 20000, (1, tokens), dtype=np.int64)
+    return {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+
+
+def session(model: Path, threads: int, disabled: tuple[str, ...], profile_prefix: str = "") -> Any:
     import onnxruntime as ort
 
-    with tempfile.TemporaryDirectory() as tmp:
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    if profile_prefix:
         options.enable_profiling = True
-        options.profile_file_prefix = str(Path(tmp) / "profile")
-        session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-        ids = np.random.default_rng(0).integers(1000, 20000, (1, tokens), dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        options.profile_file_prefix = profile_prefix
+    return ort.InferenceSession(
+        str(model), options, providers=["CPUExecutionProvider"], disabled_optimizers=list(disabled)
+    )
+
+
+def fusion_comparison(model: Path, threads: int, tokens: int, runs: int) -> tuple[float, float, float]:
+    """(ms per window as spinscope runs it, ms with every fusion on, largest output difference),
+    medians over 5 interleaved rounds of ``runs`` windows."""
+    import statistics
+    import time
+
+    from spinscope.model.onnx_runtime import SLOW_FUSIONS
+
+    feed = window_feed(tokens)
+    sessions = [session(model, threads, SLOW_FUSIONS), session(model, threads, ())]
+    outputs = [s.run(None, feed)[0] for s in sessions]
+    rounds: list[list[float]] = [[], []]
+    for _ in range(5):
+        for s, times in zip(sessions, rounds, strict=True):
+            start = time.perf_counter()
+            for _ in range(runs):
+                s.run(None, feed)
+            times.append(1000 * (time.perf_counter() - start) / runs)
+    difference = float(np.abs(outputs[0] - outputs[1]).max())
+    return statistics.median(rounds[0]), statistics.median(rounds[1]), difference
+
+
+def profile(model: Path, threads: int, tokens: int, runs: int) -> dict[str, tuple[float, int]]:
+    """Operator type -> (milliseconds per run, nodes per run), as spinscope runs the model."""
+    from spinscope.model.onnx_runtime import SLOW_FUSIONS
+
+    with tempfile.TemporaryDirectory() as tmp:
+        profiled = session(model, threads, SLOW_FUSIONS, str(Path(tmp) / "profile"))
+        feed = window_feed(tokens)
         for _ in range(runs):
-            session.run(None, feed)
-        events = json.loads(Path(session.end_profiling()).read_text(encoding="utf-8"))
+            profiled.run(None, feed)
+        events = json.loads(Path(profiled.end_profiling()).read_text(encoding="utf-8"))
     micros: collections.Counter[str] = collections.Counter()
     nodes: collections.Counter[str] = collections.Counter()
     for event in events:
@@ -116,6 +152,11 @@ def main() -> None:
     for op, (ms, n) in table.items():
         if ms / total >= 0.002:
             print(f"{op:28s} {100 * ms / total:5.1f}% {ms:7.2f} {n:6d}")
+    ours, all_fusions, difference = fusion_comparison(args.model, args.threads, args.tokens, args.runs)
+    print(
+        f"one window, wall clock: {ours:.2f} ms as spinscope runs it, {all_fusions:.2f} ms with every"
+        f" fusion on ({all_fusions / ours:.2f}x); largest output difference {difference:.4f}"
+    )
     from speed import load_texts
 
     texts = load_texts(args.data, 30)[:30]

@@ -45,9 +45,19 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def cpu_session(path: Path, threads: int | None, what: str = "model") -> Any:
-    """An ONNX Runtime CPU session with full graph optimisation; ``threads`` intra-op threads
-    (None: one per physical core). Load failures become a ModelIntegrityError naming ``path``."""
+SLOW_FUSIONS: tuple[str, ...] = ("SkipLayerNormFusion",)
+"""Graph fusions left off. ONNX Runtime's CPU SkipLayerNormalization kernel (residual add and
+layer norm in one) took 14 % of a window's time, five times what the separate Add and
+LayerNormalization take; without the fusion a window runs about 15 % faster with the same
+outputs up to int8 rounding (``python benchmarks/ort_profile.py`` measures both ways)."""
+
+
+def cpu_session(
+    path: Path, threads: int | None, what: str = "model", disabled_fusions: tuple[str, ...] = SLOW_FUSIONS
+) -> Any:
+    """An ONNX Runtime CPU session with full graph optimisation except ``disabled_fusions``;
+    ``threads`` intra-op threads (None: one per physical core). Load failures become a
+    ModelIntegrityError naming ``path``."""
     import onnxruntime as ort  # heavy import, only when a model is loaded
 
     options = ort.SessionOptions()
@@ -57,7 +67,9 @@ def cpu_session(path: Path, threads: int | None, what: str = "model") -> Any:
     if threads:
         options.intra_op_num_threads = threads
     try:
-        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        return ort.InferenceSession(
+            str(path), options, providers=["CPUExecutionProvider"], disabled_optimizers=list(disabled_fusions)
+        )
     except Exception as exc:  # onnxruntime raises its own exception types
         raise ModelIntegrityError(f"{path}: ONNX Runtime cannot load the {what}: {exc}") from exc
 
