@@ -26,9 +26,23 @@ def span_features(hidden: npt.NDArray[np.float32], runs: list[tuple[int, int]]) 
     return np.concatenate([means, hidden[firsts], hidden[lasts - 1]], axis=1).astype(np.float32)
 
 
-def _gelu(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    from scipy.special import erf
+ERF_COEFFICIENTS = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+ERF_P = 0.3275911
 
+
+def erf(x: npt.NDArray[np.floating[Any]]) -> npt.NDArray[np.float64]:
+    """The error function, within 1.5e-7 of the exact value everywhere (Abramowitz and Stegun,
+    formula 7.1.26), below float32's resolution of the features. NumPy has no erf, and importing
+    SciPy for it cost 0.09 s of every cold start."""
+    z = np.abs(x.astype(np.float64))
+    t = 1.0 / (1.0 + ERF_P * z)
+    poly = np.zeros_like(t)
+    for coefficient in reversed(ERF_COEFFICIENTS):
+        poly = (poly + coefficient) * t
+    return np.sign(x) * (1.0 - poly * np.exp(-z * z))
+
+
+def _gelu(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return (0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))).astype(np.float32)
 
 
