@@ -97,6 +97,21 @@ def test_publication_date_reaches_the_analyzer() -> None:
     assert analyzer.published_seen == [dt.date(2021, 1, 17), None, dt.date(1990, 1, 19)]
 
 
+def test_form_publication_date_reaches_the_analyzer_and_stays_filled() -> None:
+    analyzer = WordAnalyzer()
+    with make_client(analyzer) as c:
+        assert 'name="published" type="date"' in c.get("/").text
+        page = c.post("/", data={"text": "a disastrous day", "published": "2021-01-17"})
+        assert page.status_code == 200 and 'value="2021-01-17"' in page.text
+        files = {"file": ("a.txt", b"some text", "text/plain")}
+        assert c.post("/", data={"published": "1990-01-19"}, files=files).status_code == 200
+        assert c.post("/", data={"text": "b", "published": ""}).status_code == 200
+        bad = c.post("/", data={"text": "c", "published": "17/01/2021"})
+        assert bad.status_code == 422 and "not an ISO 8601 date" in bad.text
+        assert 'value="17/01/2021"' in bad.text
+    assert analyzer.published_seen == [dt.date(2021, 1, 17), dt.date(1990, 1, 19), None]
+
+
 def test_upload_text_file_includes_the_text(client: TestClient) -> None:
     data = b"Line one is disastrous.\r\nLine two: traitors!\n"
     response = client.post("/v1/analyze/file", files={"file": ("notes.txt", data, "text/plain")})

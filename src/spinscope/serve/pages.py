@@ -3,6 +3,7 @@ the HTML report. Works as a plain form POST; the page script only adds tooltips.
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from spinscope.analysis import Analysis
+from spinscope.claims.dates import PublishedDateError, parse_published
 from spinscope.render.html import HtmlRenderer
 from spinscope.serve.errors import INVALID_REQUEST, UNAUTHORIZED, ApiError
 from spinscope.serve.service import AnalysisService, get_service
@@ -32,6 +34,7 @@ def page_response(
     status: int = 200,
     text: str = "",
     min_score: str = "",
+    published: str = "",
     result: Markup | None = None,
     error: str | None = None,
 ) -> HTMLResponse:
@@ -42,6 +45,7 @@ def page_response(
         auth_required=auth_required,
         text=text,
         min_score=min_score,
+        published=published,
         result=result,
         error=error,
     )
@@ -63,6 +67,16 @@ def _parse_min_score(value: str) -> float | None:
     return score
 
 
+def _parse_published(value: str) -> dt.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return parse_published(value)
+    except PublishedDateError as exc:
+        raise ApiError(INVALID_REQUEST, str(exc), field="published") from exc
+
+
 def build_page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
@@ -76,13 +90,15 @@ def build_page_router() -> APIRouter:
         text: Annotated[str, Form()] = "",
         file: Annotated[UploadFile | None, File()] = None,
         min_score: Annotated[str, Form()] = "",
+        published: Annotated[str, Form()] = "",
         token: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
         auth_required = service.settings.api_token is not None
         try:
             _check_form_token(service, token)
             threshold = _parse_min_score(min_score)
-            analysis, source = await _analyse_form(service, text, file, threshold)
+            when = _parse_published(published)
+            analysis, source = await _analyse_form(service, text, file, threshold, when)
         except ApiError as error:
             return page_response(
                 service.renderer,
@@ -90,6 +106,7 @@ def build_page_router() -> APIRouter:
                 status=error.status,
                 text=text,
                 min_score=min_score,
+                published=published,
                 error=f"{error.message} [{error.code}]",
             )
         return page_response(
@@ -97,6 +114,7 @@ def build_page_router() -> APIRouter:
             auth_required=auth_required,
             text=text,
             min_score=min_score,
+            published=published,
             result=service.renderer.fragment(analysis, source),
         )
 
@@ -118,12 +136,16 @@ def _check_form_token(service: AnalysisService, token: str) -> None:
 
 
 async def _analyse_form(
-    service: AnalysisService, text: str, file: UploadFile | None, min_score: float | None
+    service: AnalysisService,
+    text: str,
+    file: UploadFile | None,
+    min_score: float | None,
+    published: dt.date | None,
 ) -> tuple[Analysis, str]:
     if file is not None and file.filename:
         data = await file.read()
-        upload = await service.analyze_upload(file.filename, file.content_type, data, min_score)
+        upload = await service.analyze_upload(file.filename, file.content_type, data, min_score, published)
         return upload.analysis, upload.source
     if not text.strip():
         raise ApiError(INVALID_REQUEST, "paste some text or choose a file to analyse", field="text")
-    return await service.analyze_text(text, min_score), "pasted text"
+    return await service.analyze_text(text, min_score, published), "pasted text"
