@@ -81,6 +81,20 @@ def test_relative_dates_use_the_publication_date(enricher: ClaimEnricher, enrich
         assert all(d.value is None for d in without.claims[0].dates if "ago" in d.text)
 
 
+def test_each_text_may_have_its_own_publication_date(enricher: ClaimEnricher) -> None:
+    dates = ["2021-01-17", None, "2031-01-17"]
+    early, unknown, late = enricher.enrich_many([bare(ARTICLE)] * 3, dates)
+    assert early.meta["published"] == "2021-01-17" and "published" not in unknown.meta
+
+    def ago_values(analysis: Analysis) -> set[str | None]:
+        claim = claim_containing(analysis, "31 years ago")
+        return {d.value for d in claim.dates if "ago" in d.text}
+
+    assert all((v or "").startswith("1990") for v in ago_values(early))
+    assert all((v or "").startswith("2000") for v in ago_values(late))
+    assert ago_values(unknown) == {None}
+
+
 def test_quoted_speech_flags(enriched: Analysis) -> None:
     quote = claim_containing(enriched, "Unemployment in Port Elin has doubled")
     assert quote.quoted  # most of the sentence is the mayor's words
@@ -116,6 +130,10 @@ def test_analyze_end_to_end(analyzer) -> None:  # type: ignore[no-untyped-def]
     assert any((d.value or "").startswith("1990") for c in result.claims for d in c.dates if "ago" in d.text)
     with pytest.raises(PublishedDateError):
         analyzer.analyze(ARTICLE, published="next Tuesday")
+    dated, undated = analyzer.analyze_many([ARTICLE, ARTICLE], published=["2021-01-17", None])
+    assert dated.meta["published"] == "2021-01-17" and "published" not in undated.meta
+    with pytest.raises(PublishedDateError, match="1 publication dates for 2 texts"):
+        analyzer.analyze_many([ARTICLE, ARTICLE], published=["2021-01-17"])
 
 
 def test_two_enrichers_in_a_fresh_process() -> None:

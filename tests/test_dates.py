@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from spinscope.claims.dates import DateNormaliser, PublishedDateError, parse_published
+from spinscope.claims.dates import DateNormaliser, PublishedDateError, parse_published, published_per_text
 from spinscope.errors import SpinscopeError
 
 
@@ -75,3 +75,17 @@ def test_parse_published_rejects_other_forms(bad: str) -> None:
     assert isinstance(info.value, SpinscopeError)
     message = str(info.value)
     assert repr(bad) in message and "\n" not in message
+
+
+def test_publication_dates_one_for_all_or_one_per_text() -> None:
+    assert published_per_text("2021-01-17", 2) == [date(2021, 1, 17)] * 2
+    assert published_per_text(None, 3) == [None, None, None]
+    assert published_per_text(["2021-01-17", None, date(1990, 1, 19)], 3) == [
+        date(2021, 1, 17),
+        None,
+        date(1990, 1, 19),
+    ]
+    with pytest.raises(PublishedDateError, match="2 publication dates for 3 texts"):
+        published_per_text(["2021-01-17", None], 3)
+    with pytest.raises(PublishedDateError, match="'yesterday'"):
+        published_per_text([None, "yesterday"], 2)

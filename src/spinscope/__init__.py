@@ -71,11 +71,12 @@ def analyze_many(
     threads: int | None = None,
     min_score: float | None = None,
     model_dir: str | None = None,
-    published: str | None = None,
+    published: str | Sequence[str | None] | None = None,
     claims: bool = True,
 ) -> list[Analysis]:
     """Analyse many texts, batching model windows across them; results keep input order.
-    ``published`` (ISO 8601) applies to every text; ``claims=False`` analyses techniques only."""
+    ``published`` (ISO 8601): one date for every text, or a list with one per text (None where
+    unknown); ``claims=False`` analyses techniques only."""
     return load(model_dir, threads, batch_size, claims).analyze_many(texts, min_score, published)
 
 

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from spinscope.analysis import Analysis, ModelInfo, Span
-from spinscope.claims.dates import parse_published
+from spinscope.claims.dates import PublishedDate, published_per_text
 from spinscope.claims.enrich import ClaimEnricher
 from spinscope.errors import SpinscopeError
 from spinscope.model.card import ModelCard
@@ -60,13 +60,17 @@ class Analyzer:
         return result
 
     def analyze_many(
-        self, texts: Sequence[str], min_score: float | None = None, published: str | date | None = None
+        self,
+        texts: Sequence[str],
+        min_score: float | None = None,
+        published: PublishedDate | Sequence[PublishedDate] = None,
     ) -> list[Analysis]:
         """Analyse texts in one batched pass; results come back in input order. A text that
         cannot be analysed yields an Analysis with ``error`` set, and the others go on.
-        ``published`` (ISO 8601 date) resolves relative dates in claims ("31 years ago")."""
+        ``published`` (ISO 8601 date) resolves relative dates in claims ("31 years ago"): one
+        date for every text, or a list with one per text (None where unknown)."""
         threshold = _check_min_score(self.card.span_threshold if min_score is None else min_score)
-        when = parse_published(published)  # a bad date fails before any model work
+        when = published_per_text(published, len(texts))  # a bad date fails before any model work
         results: list[Analysis | None] = [None] * len(texts)
         todo: list[int] = []
         for i, text in enumerate(texts):

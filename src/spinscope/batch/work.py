@@ -98,25 +98,17 @@ class WorkerAnalyzer:
             )
 
     def analyze(self, items: Sequence[WorkItem]) -> list[WorkResult]:
-        """Analyse a chunk (one model pass per publication date in it); a document that cannot
-        be analysed gets a failure, never an exception."""
+        """Analyse a chunk in one model pass, each document with its own publication date; a
+        document that cannot be analysed gets a failure, never an exception."""
         name = worker_name()
-        by_date: dict[str | None, list[WorkItem]] = {}
-        for item in items:
-            by_date.setdefault(item.published, []).append(item)
-        results: dict[str, WorkResult] = {}
-        for published, group in by_date.items():
-            try:
-                texts = [item.text for item in group]
-                analyses = self.analyzer.analyze_many(texts, self.model.min_score, published)
-            except Exception as exc:  # any failure is recorded per document, never lost
-                reason = f"analysis failed: {type(exc).__name__}: {exc}"
-                results.update((r.key, r) for r in failed(group, reason, name))
-                continue
-            rss = peak_rss_kib()
-            for item, analysis in zip(group, analyses, strict=True):
-                results[item.key] = _result(item, analysis, name, rss)
-        return [results[item.key] for item in items]
+        try:
+            texts = [item.text for item in items]
+            dates = [item.published for item in items]
+            analyses = self.analyzer.analyze_many(texts, self.model.min_score, dates)
+        except Exception as exc:  # any failure is recorded per document, never lost
+            return failed(items, f"analysis failed: {type(exc).__name__}: {exc}", name)
+        rss = peak_rss_kib()
+        return [_result(item, analysis, name, rss) for item, analysis in zip(items, analyses, strict=True)]
 
 
 def _result(item: WorkItem, analysis: Analysis, worker: str, rss: int) -> WorkResult:

@@ -9,6 +9,7 @@ None. Parsing uses dateparser (English only, offline).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -41,6 +42,22 @@ def parse_published(value: str | date | None) -> date | None:
     raise PublishedDateError(
         f"publication date {value!r} is not an ISO 8601 date; write it as YYYY-MM-DD, e.g. 2021-01-17"
     )
+
+
+PublishedDate = str | date | None
+"""A publication date as callers give it: ISO 8601 text, a date, or None (unknown)."""
+
+
+def published_per_text(published: PublishedDate | Sequence[PublishedDate], count: int) -> list[date | None]:
+    """One parsed publication date per text: a single value applies to all ``count`` texts; a
+    sequence (list, tuple) gives each text its own and must have ``count`` entries."""
+    if published is None or isinstance(published, str | date):
+        return [parse_published(published)] * count
+    if len(published) != count:
+        raise PublishedDateError(
+            f"{len(published)} publication dates for {count} texts: give one per text, or a single date"
+        )
+    return [parse_published(value) for value in published]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spinscope.analysis import Analysis, Claim, DateMention, Entity
 from spinscope.claims.card import CARD_FILE
-from spinscope.claims.dates import DateNormaliser, parse_published
+from spinscope.claims.dates import DateNormaliser, PublishedDate, published_per_text
 from spinscope.claims.entities import DATE_LABEL, EntityTagger, Mention
 from spinscope.claims.quotes import find_quote_ranges, mark_quoted
 from spinscope.claims.scorer import ClaimScorer, default_claim_model_dir, load_claim_scorer
@@ -43,22 +43,24 @@ class ClaimEnricher:
         return self._tagger
 
     def enrich_many(
-        self, analyses: Sequence[Analysis], published: str | date | None = None
+        self, analyses: Sequence[Analysis], published: PublishedDate | Sequence[PublishedDate] = None
     ) -> list[Analysis]:
-        """Analyses with claims and quoted flags added; analyses with an error pass unchanged."""
-        when = parse_published(published)
+        """Analyses with claims and quoted flags added; analyses with an error pass unchanged.
+        ``published``: one date for all, or a list with one per analysis."""
+        when = published_per_text(published, len(analyses))
         todo = [i for i, a in enumerate(analyses) if a.error is None and a.text.strip()]
         quotes = {i: find_quote_ranges(analyses[i].text) for i in todo}
         kept = self._claim_sentences([(i, analyses[i].text) for i in todo])
         mentions = self.tagger.tag([s.text for _, s, _ in kept]) if kept else []
         claims: dict[int, list[Claim]] = {i: [] for i in todo}
         for (i, sentence, score), found in zip(kept, mentions, strict=True):
-            claims[i].append(self._claim(sentence, score, found, when))
+            claims[i].append(self._claim(sentence, score, found, when[i]))
         out = list(analyses)
         for i in todo:
             meta = dict(analyses[i].meta)
-            if when is not None:
-                meta["published"] = when.isoformat()
+            day = when[i]
+            if day is not None:
+                meta["published"] = day.isoformat()
             out[i] = mark_quoted(replace(analyses[i], claims=tuple(claims[i]), meta=meta), quotes[i])
         return out
 
