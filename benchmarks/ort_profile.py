@@ -170,8 +170,8 @@ def main() -> None:
     print(f"analyze on {len(texts)} articles: {seconds:.2f} s, {100 * share:.1f} % inside ONNX Runtime")
     one_lane, two_lanes = analyze_seconds(texts, [one_call, two_calls])
     print(
-        f"per article: one call in flight with all threads (default) {1000 * one_lane / len(texts):.1f}"
-        f" ms, two calls in flight sharing the threads {1000 * two_lanes / len(texts):.1f} ms"
+        f"per article: one call in flight with all threads {1000 * one_lane / len(texts):.1f} ms, two"
+        f" calls in flight sharing the threads (spinscope's default) {1000 * two_lanes / len(texts):.1f} ms"
     )
 
 

@@ -28,11 +28,13 @@ class RuntimeOptions:
     call, so with several windows per call a text's result would depend on the texts batched
     with it; one window per call keeps every result reproducible (measured cost: a few per
     cent of throughput, see benchmarks/speed.py). Larger values suit fp32 models."""
-    lanes: int = 1
+    lanes: int | None = None
     """Windows in flight at once, the threads shared out among them (each call gets
-    ``threads // lanes``). On 2 cores one call with both threads and two single-threaded calls
-    measured the same (benchmarks/ort_profile.py); more lanes may pay on many-core machines,
-    where one 256-token window cannot keep every thread busy. Results do not depend on it."""
+    ``threads // lanes``); None: one lane per thread, each call single-threaded. On 2 cores two
+    single-threaded calls ran windows 1.0-1.5x as fast as one call with two threads, never
+    slower: a two-thread call waits at every operator for both threads, and on a shared
+    machine the second core is not always there (``python benchmarks/ort_profile.py`` times
+    both). The cost: a text of one window uses one core."""
     onnx_file: str | None = None
     """Use another ONNX file of the folder (for example the fp32 export) instead of the card's."""
 
@@ -100,7 +102,7 @@ def load_model_dir(
             raise ModelNotFoundError(f"{path}: model file missing (the model card names it)")
     tokenizer = SubwordTokenizer(model_dir / card.tokenizer_file)
     threads = options.threads or available_cores()
-    lanes = max(1, min(options.lanes, threads))
+    lanes = threads if options.lanes is None else max(1, min(options.lanes, threads))
     model = TechniqueModel(
         tokenizer=tokenizer,
         runner=OnnxRunner(onnx_path, max(1, threads // lanes)),
