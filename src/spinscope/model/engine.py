@@ -8,12 +8,12 @@ PyTorch during training).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from spinscope.model.lanes import run_in_lanes
 from spinscope.model.tokenize import SpecialTokens, TokenizedText
 from spinscope.segment.windows import Window, merge_window_outputs, plan_windows
 
@@ -55,11 +55,7 @@ def run_token_model(
     window_probs: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
     window_hidden: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
     inputs = [_batch_inputs(batch, plans, texts, settings.special) for batch in batches]
-    if settings.lanes > 1 and len(inputs) > 1:
-        with ThreadPoolExecutor(min(settings.lanes, len(inputs))) as pool:
-            results = list(pool.map(lambda pair: runner(*pair), inputs))
-    else:
-        results = [runner(ids, mask) for ids, mask in inputs]
+    results = run_in_lanes(lambda pair: runner(*pair), inputs, settings.lanes)
     for batch, (probs, hidden) in zip(batches, results, strict=True):
         for row, (ti, wi) in enumerate(batch):
             n = plans[ti][wi].length
