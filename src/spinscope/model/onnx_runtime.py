@@ -30,11 +30,13 @@ class RuntimeOptions:
     cent of throughput, see benchmarks/speed.py). Larger values suit fp32 models."""
     lanes: int | None = None
     """Windows in flight at once, the threads shared out among them (each call gets
-    ``threads // lanes``); None: one lane per thread, each call single-threaded. On 2 cores two
-    single-threaded calls ran windows 1.0-1.5x as fast as one call with two threads, never
-    slower: a two-thread call waits at every operator for both threads, and on a shared
-    machine the second core is not always there (``python benchmarks/ort_profile.py`` times
-    both). The cost: a text of one window uses one core."""
+    ``threads // lanes``); None: one lane per thread, each call single-threaded. A two-thread
+    call waits at every operator for both threads, so its speed depends on the second core
+    being free at that moment; on this project's shared 2-core machine one window took 6.9 to
+    10.4 ms that way between runs, against a steady 6.8-7.3 ms per window with two
+    single-threaded calls side by side. Over whole articles the lanes were 1.2-1.4x as fast
+    when the machine was slow and within 7 % (either way) when it was fast
+    (``python benchmarks/ort_profile.py`` times both). A text of one window uses one core."""
     onnx_file: str | None = None
     """Use another ONNX file of the folder (for example the fp32 export) instead of the card's."""
 
