@@ -1,0 +1,108 @@
+"""Does spinscope treat both sides alike? Swap the names of opposite sides and compare.
+
+    python benchmarks/neutrality.py [--data ../shared/data/ptc] [FILE ...] [--json OUT]
+
+For every text that names a side of one of the pairs below, spinscope analyses the text and a
+copy with each pair's names swapped ("Armenian" <-> "Azerbaijani", "Democrats" <->
+"Republicans", ...). The texts are the 60 PTC articles held out from training (validation and
+dev) when ``--data`` exists, plus any FILE. With the names swapped back, a perfectly neutral
+analyser returns the same spans, techniques and claims.
+Prints, per group of texts, the mean agreement (Dice overlap, 1.0 = identical) and the mean
+score change of the spans and claims found both times.
+
+As a control, the same is done with pairs that carry no side (weekdays, months): the model
+reacts to any change of wording near its thresholds, and the control shows how much of the
+change that alone explains.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from dataclasses import asdict
+from pathlib import Path
+
+from spinscope.neutrality import Agreement, NamePair, NameSwapper, probe
+
+PAIRS = [
+    NamePair("Armenia", "Azerbaijan"),
+    NamePair("Armenian", "Azerbaijani"),
+    NamePair("Armenians", "Azerbaijanis"),
+    NamePair("Israel", "Palestine"),
+    NamePair("Israeli", "Palestinian"),
+    NamePair("Israelis", "Palestinians"),
+    NamePair("Russia", "Ukraine"),
+    NamePair("Russian", "Ukrainian"),
+    NamePair("Russians", "Ukrainians"),
+    NamePair("India", "Pakistan"),
+    NamePair("Indian", "Pakistani"),
+    NamePair("Democrats", "Republicans"),
+    NamePair("Democratic", "Republican"),
+    NamePair("liberals", "conservatives"),
+    NamePair("liberal", "conservative"),
+    NamePair("Trump", "Clinton"),
+]
+CONTROL_PAIRS = [
+    NamePair("Monday", "Tuesday"),
+    NamePair("Wednesday", "Thursday"),
+    NamePair("Friday", "Sunday"),
+    NamePair("January", "February"),
+    NamePair("March", "April"),
+    NamePair("June", "July"),
+    NamePair("September", "October"),
+    NamePair("November", "December"),
+]
+
+
+def summary(rows: list[Agreement]) -> dict[str, float]:
+    if not rows:
+        return {"texts": 0}
+    fields = ("spans", "span_places", "claims", "span_score_change", "claim_score_change")
+    out: dict[str, float] = {"texts": len(rows)}
+    out.update({f"mean_{f}": round(statistics.fmean(getattr(r, f) for r in rows), 3) for f in fields})
+    out["spans_original"] = sum(r.spans_original for r in rows)
+    out["spans_swapped"] = sum(r.spans_swapped for r in rows)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("files", type=Path, nargs="*", help="more texts to probe (UTF-8)")
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args()
+
+    import spinscope
+    from spinscope.ingest.text import read_text_file
+
+    analyzer = spinscope.load()
+    swappers = {"sides": NameSwapper(PAIRS), "control": NameSwapper(CONTROL_PAIRS)}
+    groups: dict[str, list[str]] = {}
+    if (args.data / "train-articles").is_dir():
+        from spinscope.ptc.corpus import iter_articles
+        from spinscope.train.splits import dev_ids, validation_ids
+
+        held_out = [*validation_ids(), *dev_ids()]
+        groups["PTC held-out articles"] = [
+            a.text for a in iter_articles(args.data / "train-articles", held_out)
+        ]
+    for path in args.files:
+        groups[str(path)] = [read_text_file(path)]
+    results: dict[str, dict[str, float]] = {}
+    for name, texts in groups.items():
+        for kind, swapper in swappers.items():
+            rows = probe(texts, swapper, analyzer.analyze_many)
+            key = f"{name}, {kind} swapped"
+            results[key] = summary(rows)
+            print(key, json.dumps(results[key]))
+            if len(texts) == 1 and rows:
+                print("   ", json.dumps(asdict(rows[0])))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Checking that spinscope treats both sides of a conflict alike: swap the names of the sides
+in a text, analyse both versions, and measure how much the result changes.
+
+A neutral tool should find the same rhetoric whether "Armenian" or "Azerbaijani" militias are
+being accused: after ``swap_names`` the spans and claims of the swapped text, with the names
+swapped back, should equal the original's. :func:`compare` says how far they are from that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from spinscope.analysis import Analysis
+from spinscope.errors import SpinscopeError
+
+
+@dataclass(frozen=True, slots=True)
+class NamePair:
+    """Two names for opposite sides; every whole-word, same-case occurrence of one becomes the other."""
+
+    first: str
+    second: str
+
+
+class NameSwapper:
+    """Swaps each pair's names in a text, both ways at once (so swapping twice restores it)."""
+
+    def __init__(self, pairs: Sequence[NamePair]) -> None:
+        mapping: dict[str, str] = {}
+        for pair in pairs:
+            for name, other in ((pair.first, pair.second), (pair.second, pair.first)):
+                if not name.strip() or name == other:
+                    raise SpinscopeError(f"name pair {pair.first!r} / {pair.second!r}: names must differ")
+                if mapping.get(name, other) != other:
+                    raise SpinscopeError(f"name {name!r} is in two pairs")
+                mapping[name] = other
+        self._mapping = mapping
+        names = sorted(mapping, key=len, reverse=True)  # longest first: "Israelis" before "Israeli"
+        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+    def swap(self, text: str) -> str:
+        return self._pattern.sub(lambda m: self._mapping[m.group(0)], text)
+
+    def mentions(self, text: str) -> int:
+        """How many names of the pairs ``text`` contains."""
+        return sum(1 for _ in self._pattern.finditer(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """How alike two analyses are once the names are swapped back (1.0: identical)."""
+
+    spans: float
+    """Dice overlap of the (span text, technique) multisets."""
+    span_places: float
+    """Dice overlap of the span texts alone, whatever the technique."""
+    claims: float
+    """Dice overlap of the claim sentences."""
+    span_score_change: float
+    """Mean absolute score change over the spans found in both versions (0.0 when none)."""
+    claim_score_change: float
+    """Mean absolute score change over the claims found in both versions (0.0 when none)."""
+    spans_original: int
+    spans_swapped: int
+
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+def dice(a: Counter[Key], b: Counter[Key]) -> float:
+    """2 |A ∩ B| / (|A| + |B|) for multisets; 1.0 when both are empty."""
+    total = sum(a.values()) + sum(b.values())
+    return 1.0 if total == 0 else 2 * sum((a & b).values()) / total
+
+
+def mean_score_change(a: dict[object, list[float]], b: dict[object, list[float]]) -> float:
+    """Mean |difference| over keys in both, scores of one key paired in sorted order."""
+    changes = [
+        abs(x - y)
+        for key in a.keys() & b.keys()
+        for x, y in zip(sorted(a[key]), sorted(b[key]), strict=False)
+    ]
+    return sum(changes) / len(changes) if changes else 0.0
+
+
+def _scores(items: Iterable[tuple[object, float]]) -> dict[object, list[float]]:
+    out: dict[object, list[float]] = {}
+    for key, score in items:
+        out.setdefault(key, []).append(score)
+    return out
+
+
+def compare(original: Analysis, swapped: Analysis, swapper: NameSwapper) -> Agreement:
+    """Agreement of ``original`` with ``swapped`` (the analysis of the name-swapped text), after
+    swapping the names in the swapped analysis's span and claim texts back."""
+    back = swapper.swap
+    spans_a = Counter((s.text, s.technique) for s in original.spans)
+    spans_b = Counter((back(s.text), s.technique) for s in swapped.spans)
+    places_a = Counter(s.text for s in original.spans)
+    places_b = Counter(back(s.text) for s in swapped.spans)
+    claims_a = Counter(c.text for c in original.claims)
+    claims_b = Counter(back(c.text) for c in swapped.claims)
+    return Agreement(
+        spans=dice(spans_a, spans_b),
+        span_places=dice(places_a, places_b),
+        claims=dice(claims_a, claims_b),
+        span_score_change=mean_score_change(
+            _scores(((s.text, s.technique), s.score) for s in original.spans),
+            _scores(((back(s.text), s.technique), s.score) for s in swapped.spans),
+        ),
+        claim_score_change=mean_score_change(
+            _scores((c.text, c.score) for c in original.claims),
+            _scores((back(c.text), c.score) for c in swapped.claims),
+        ),
+        spans_original=len(original.spans),
+        spans_swapped=len(swapped.spans),
+    )
+
+
+def probe(
+    texts: Sequence[str], swapper: NameSwapper, analyze_many: Callable[[list[str]], list[Analysis]]
+) -> list[Agreement]:
+    """Analyse every text that mentions a name of the pairs, original and swapped, and compare."""
+    chosen = [t for t in texts if swapper.mentions(t)]
+    results = analyze_many([*chosen, *(swapper.swap(t) for t in chosen)])
+    n = len(chosen)
+    return [compare(results[i], results[n + i], swapper) for i in range(n)]

@@ -1,0 +1,115 @@
+"""The side-swap probe: name swapping, agreement measures, and the probe loop."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from spinscope.analysis import Analysis, Claim, ModelInfo, Span
+from spinscope.errors import SpinscopeError
+from spinscope.neutrality import NamePair, NameSwapper, compare, dice, probe
+
+PAIRS = [NamePair("Varn", "Oskel"), NamePair("Varnish", "Oskelian"), NamePair("Varnishes", "Oskelians")]
+INFO = ModelInfo("test", "0")
+
+
+def test_swap_is_whole_word_same_case_and_undoes_itself() -> None:
+    swapper = NameSwapper(PAIRS)
+    text = "The Varnish army left Varn; Oskelians cheered. Varn's mayor, varnish, Varnished."
+    swapped = swapper.swap(text)
+    assert swapped == "The Oskelian army left Oskel; Varnishes cheered. Oskel's mayor, varnish, Varnished."
+    assert swapper.swap(swapped) == text
+    assert swapper.mentions(text) == 4
+    assert swapper.mentions("nothing here") == 0
+
+
+def test_longer_names_win_and_unknown_forms_stay() -> None:
+    swapper = NameSwapper([NamePair("Varnish", "Oskelian")])
+    assert swapper.swap("Varnishes and Varnish") == "Varnishes and Oskelian"
+    assert swapper.swap("Varnish—Oskelian 😀 talks") == "Oskelian—Varnish 😀 talks"
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [[NamePair("Varn", "Varn")], [NamePair("Varn", "Oskel"), NamePair("Varn", "Tesk")], [NamePair(" ", "x")]],
+)
+def test_bad_pairs_are_refused(pairs: list[NamePair]) -> None:
+    with pytest.raises(SpinscopeError, match="name"):
+        NameSwapper(pairs)
+
+
+def test_dice_of_multisets() -> None:
+    from collections import Counter
+
+    assert dice(Counter(), Counter()) == 1.0
+    assert dice(Counter("aab"), Counter("ab")) == pytest.approx(2 * 2 / 5)
+    assert dice(Counter("a"), Counter("b")) == 0.0
+
+
+def analysis(
+    text: str, spans: list[tuple[str, str, float]], claims: tuple[tuple[str, float], ...] = ()
+) -> Analysis:
+    out = []
+    for needle, technique, score in spans:
+        start = text.index(needle)
+        out.append(Span(start, start + len(needle), technique, score, needle))
+    found = []
+    for sentence, score in claims:
+        start = text.index(sentence)
+        found.append(Claim(start, start + len(sentence), sentence, score, (), (), False))
+    return Analysis(text, tuple(out), INFO, 0.5, claims=tuple(found))
+
+
+def test_compare_hand_computed() -> None:
+    swapper = NameSwapper(PAIRS)
+    text = "Varnish traitors burned the bridge. Prices rose 40 percent in Varn."
+    other = swapper.swap(text)
+    original = analysis(
+        text,
+        [("Varnish traitors", "name_calling", 0.8), ("burned the bridge", "loaded_language", 0.6)],
+        (("Prices rose 40 percent in Varn.", 0.9),),
+    )
+    same = analysis(
+        other,
+        [("Oskelian traitors", "name_calling", 0.7), ("burned the bridge", "loaded_language", 0.6)],
+        (("Prices rose 40 percent in Oskel.", 0.85),),
+    )
+    agreement = compare(original, same, swapper)
+    assert (agreement.spans, agreement.span_places, agreement.claims) == (1.0, 1.0, 1.0)
+    assert agreement.span_score_change == pytest.approx(0.05)
+    assert agreement.claim_score_change == pytest.approx(0.05)
+    # the swapped text keeps one of the two places, under another technique, and no claim
+    changed = analysis(other, [("Oskelian traitors", "doubt", 0.7)])
+    agreement = compare(original, changed, swapper)
+    assert agreement.spans == 0.0
+    assert agreement.span_places == pytest.approx(2 * 1 / 3)
+    assert agreement.claims == 0.0
+    assert (agreement.spans_original, agreement.spans_swapped) == (2, 1)
+
+
+def test_probe_skips_texts_without_names_and_pairs_results() -> None:
+    swapper = NameSwapper(PAIRS)
+    seen: list[list[str]] = []
+
+    def word_analyzer(texts: list[str]) -> list[Analysis]:
+        seen.append(texts)
+        return [
+            Analysis(
+                t,
+                tuple(
+                    Span(m.start(), m.end(), "loaded_language", 0.9, m.group(0))
+                    for m in re.finditer("traitors", t)
+                ),
+                INFO,
+                0.5,
+            )
+            for t in texts
+        ]
+
+    texts = ["No sides here, traitors.", "Varnish traitors again.", "Oskel traitors too."]
+    rows = probe(texts, swapper, word_analyzer)
+    assert len(rows) == 2 and all(r.spans == 1.0 for r in rows)
+    assert seen == [
+        ["Varnish traitors again.", "Oskel traitors too.", "Oskelian traitors again.", "Varn traitors too."]
+    ]
