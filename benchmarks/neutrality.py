@@ -2,11 +2,11 @@
 
     python benchmarks/neutrality.py [--data ../shared/data/ptc] [FILE ...] [--json OUT]
 
-For every text that names a side of one of the pairs below, spinscope analyses the text and a
-copy with each pair's names swapped ("Armenian" <-> "Azerbaijani", "Democrats" <->
-"Republicans", ...). The texts are the 60 PTC articles held out from training (validation and
-dev) when ``--data`` exists, plus any FILE. With the names swapped back, a perfectly neutral
-analyser returns the same spans, techniques and claims.
+For every text that names a side of one of the pairs of ``spinscope.neutrality.DEFAULT_PAIRS``,
+spinscope analyses the text and a copy with each pair's names swapped ("Armenian" <->
+"Azerbaijani", "Democrats" <-> "Republicans", ...). The texts are the 60 PTC articles held out
+from training (validation and dev) when ``--data`` exists, plus any FILE. With the names
+swapped back, a perfectly neutral analyser returns the same spans, techniques and claims.
 Prints, per group of texts, the mean agreement (Dice overlap, 1.0 = identical) and the mean
 score change of the spans and claims found both times.
 
@@ -23,36 +23,7 @@ import statistics
 from dataclasses import asdict
 from pathlib import Path
 
-from spinscope.neutrality import Agreement, NamePair, NameSwapper, probe
-
-PAIRS = [
-    NamePair("Armenia", "Azerbaijan"),
-    NamePair("Armenian", "Azerbaijani"),
-    NamePair("Armenians", "Azerbaijanis"),
-    NamePair("Israel", "Palestine"),
-    NamePair("Israeli", "Palestinian"),
-    NamePair("Israelis", "Palestinians"),
-    NamePair("Russia", "Ukraine"),
-    NamePair("Russian", "Ukrainian"),
-    NamePair("Russians", "Ukrainians"),
-    NamePair("India", "Pakistan"),
-    NamePair("Indian", "Pakistani"),
-    NamePair("Democrats", "Republicans"),
-    NamePair("Democratic", "Republican"),
-    NamePair("liberals", "conservatives"),
-    NamePair("liberal", "conservative"),
-    NamePair("Trump", "Clinton"),
-]
-CONTROL_PAIRS = [
-    NamePair("Monday", "Tuesday"),
-    NamePair("Wednesday", "Thursday"),
-    NamePair("Friday", "Sunday"),
-    NamePair("January", "February"),
-    NamePair("March", "April"),
-    NamePair("June", "July"),
-    NamePair("September", "October"),
-    NamePair("November", "December"),
-]
+from spinscope.neutrality import CONTROL_PAIRS, DEFAULT_PAIRS, Agreement, NameSwapper, probe
 
 
 def summary(rows: list[Agreement]) -> dict[str, float]:
@@ -79,7 +50,7 @@ def main() -> None:
     from spinscope.ingest.text import read_text_file
 
     analyzer = spinscope.load()
-    swappers = {"sides": NameSwapper(PAIRS), "control": NameSwapper(CONTROL_PAIRS)}
+    swappers = {"sides": NameSwapper(DEFAULT_PAIRS), "control": NameSwapper(CONTROL_PAIRS)}
     groups: dict[str, list[str]] = {}
     if (args.data / "train-articles").is_dir():
         from spinscope.ptc.corpus import iter_articles

@@ -113,3 +113,39 @@ def test_probe_skips_texts_without_names_and_pairs_results() -> None:
     assert seen == [
         ["Varnish traitors again.", "Oskel traitors too.", "Oskelian traitors again.", "Varn traitors too."]
     ]
+
+
+def test_cli_probes_named_files_and_skips_others(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    named = tmp_path / "named.txt"
+    named.write_text(
+        "The Varnish militia burned the bridge, a disgraceful act of cowardly traitors.\r\n"
+        "Oskel leaders said the attack was a catastrophe 😀.\n",
+        encoding="utf-8",
+    )
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Nobody is named here, only a disastrous plan.\n", encoding="utf-8")
+    result = cli(
+        "neutrality", str(named), str(plain), "--pair", "Varnish=Oskelian", "--pair", "Varn=Oskel", "--json"
+    )
+    assert result.code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out[str(plain)] is None
+    row = out[str(named)]
+    assert 0.0 <= row["spans"] <= 1.0 and 0.0 <= row["claims"] <= 1.0
+    assert row["spans_original"] >= 1
+    lost = {tuple(x) for x in row["only_original"]}
+    gained = {tuple(x) for x in row["only_swapped"]}
+    kept = row["spans_original"] - len(lost)
+    assert row["spans"] == pytest.approx(2 * kept / (row["spans_original"] + row["spans_swapped"]))
+    assert all("Oskelian" not in text for text, _ in gained)  # reported with the names swapped back
+
+
+def test_cli_errors(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    missing = cli("neutrality", str(tmp_path / "absent.txt"))
+    assert missing.code == 2 and "no such file" in missing.stderr
+    text = tmp_path / "a.txt"
+    text.write_text("Varn.", encoding="utf-8")
+    bad = cli("neutrality", str(text), "--pair", "Varnish")
+    assert bad.code == 2 and "NAME=OTHER" in bad.stderr

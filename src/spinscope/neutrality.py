@@ -50,6 +50,47 @@ class NameSwapper:
         return sum(1 for _ in self._pattern.finditer(text))
 
 
+DEFAULT_PAIRS: tuple[NamePair, ...] = (
+    NamePair("Armenia", "Azerbaijan"),
+    NamePair("Armenian", "Azerbaijani"),
+    NamePair("Armenians", "Azerbaijanis"),
+    NamePair("Israel", "Palestine"),
+    NamePair("Israeli", "Palestinian"),
+    NamePair("Israelis", "Palestinians"),
+    NamePair("Russia", "Ukraine"),
+    NamePair("Russian", "Ukrainian"),
+    NamePair("Russians", "Ukrainians"),
+    NamePair("India", "Pakistan"),
+    NamePair("Indian", "Pakistani"),
+    NamePair("Democrats", "Republicans"),
+    NamePair("Democratic", "Republican"),
+    NamePair("liberals", "conservatives"),
+    NamePair("liberal", "conservative"),
+    NamePair("Trump", "Clinton"),
+)
+"""Opposite sides of conflicts and of politics often found in English news."""
+
+CONTROL_PAIRS: tuple[NamePair, ...] = (
+    NamePair("Monday", "Tuesday"),
+    NamePair("Wednesday", "Thursday"),
+    NamePair("Friday", "Sunday"),
+    NamePair("January", "February"),
+    NamePair("March", "April"),
+    NamePair("June", "July"),
+    NamePair("September", "October"),
+    NamePair("November", "December"),
+)
+"""Pairs that carry no side: how much a neutral change of wording alone moves the results."""
+
+
+def parse_pair(value: str) -> NamePair:
+    """``"Armenian=Azerbaijani"`` -> NamePair; a clear error otherwise."""
+    first, sep, second = value.partition("=")
+    if not sep or not first.strip() or not second.strip():
+        raise SpinscopeError(f"name pair {value!r}: write it as NAME=OTHER, e.g. Armenian=Azerbaijani")
+    return NamePair(first.strip(), second.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class Agreement:
     """How alike two analyses are once the names are swapped back (1.0: identical)."""
@@ -66,6 +107,10 @@ class Agreement:
     """Mean absolute score change over the claims found in both versions (0.0 when none)."""
     spans_original: int
     spans_swapped: int
+    only_original: tuple[tuple[str, str], ...] = ()
+    """(span text, technique) found only in the original text."""
+    only_swapped: tuple[tuple[str, str], ...] = ()
+    """(span text with the names swapped back, technique) found only in the swapped text."""
 
 
 Key = TypeVar("Key", bound=Hashable)
@@ -118,6 +163,8 @@ def compare(original: Analysis, swapped: Analysis, swapper: NameSwapper) -> Agre
         ),
         spans_original=len(original.spans),
         spans_swapped=len(swapped.spans),
+        only_original=tuple(sorted((spans_a - spans_b).elements())),
+        only_swapped=tuple(sorted((spans_b - spans_a).elements())),
     )
 
 
