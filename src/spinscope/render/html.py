@@ -50,7 +50,9 @@ READING_NOTE = (
     "rhetoric, not truth. A highlighted passage may be accurate and an unmarked one may be false. "
     "Passages inside quotation marks (drawn in italics with a faded line) are reported speech: they "
     "show what someone else said, not the author's own voice. Scores are the model's confidence "
-    "(0 to 1), not a measure of how bad or how false a passage is."
+    "(0 to 1), not a measure of how bad or how false a passage is. The model can react to the "
+    "names of the sides themselves: a borderline highlight may come or go when they are swapped "
+    "(spinscope neutrality shows which), so judge a side's coverage over many texts, not one passage."
 )
 CLAIMS_NOTE = (
     "Check-worthy claims are sentences that state something a fact-checker could verify. Being "
