@@ -212,6 +212,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_model() -> str:
+    """The CPU's model name (Linux /proc/cpuinfo), else what the platform module says."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def child_measure(mode: str, data: str, n: int, claims: bool) -> None:
     """Run in a fresh process: cold start or peak RSS of spinscope alone."""
     t0 = time.perf_counter()
@@ -341,7 +352,7 @@ def main() -> None:
     many_tps = runs[1].tokens / runs[1].seconds
     result = {
         "machine": {
-            "cpu": platform.processor() or platform.machine(),
+            "cpu": cpu_model(),
             "cores": os.cpu_count(),
             "torch_threads": torch.get_num_threads(),
             "ort_threads": args.threads,
