@@ -149,3 +149,40 @@ def test_cli_errors(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     text.write_text("Varn.", encoding="utf-8")
     bad = cli("neutrality", str(text), "--pair", "Varnish")
     assert bad.code == 2 and "NAME=OTHER" in bad.stderr
+
+
+def test_offsets_follow_the_swap() -> None:
+    swapper = NameSwapper([NamePair("Varn", "Oskelian")])
+    text = "A Varn army, Oskelian men and Varn. 😀 Varnish stays."
+    new, offsets = swapper.swap_with_offsets(text)
+    assert new == swapper.swap(text) == "A Oskelian army, Varn men and Oskelian. 😀 Varnish stays."
+    for start, end in [(0, 1), (2, 6), (7, 11), (13, 21), (30, 35), (36, len(text)), (0, len(text))]:
+        new_start, new_end = offsets.span(start, end)
+        assert new[new_start:new_end] == swapper.swap(text[start:end])
+    assert offsets.span(3, 5) == (2, 10)  # a boundary inside a name widens to the whole new name
+    unchanged, none = swapper.swap_with_offsets("no names")
+    assert unchanged == "no names" and none.span(3, 5) == (3, 5)
+
+
+def test_training_copies_keep_labels_on_the_same_words() -> None:
+    from spinscope.ptc.corpus import Article, LabelRow
+    from spinscope.train.counterfactual import COPY_SUFFIX, swapped_copies
+
+    text = "The Varnish militia are cowardly traitors, said Oskel officials.\r\nWeather was fine."
+    rows = [
+        LabelRow(
+            "1", text.index("Varnish militia are cowardly traitors"), text.index(", said"), "name_calling"
+        ),
+        LabelRow("1", text.index("Weather"), len(text), None),
+    ]
+    sources = [(Article("1", text), rows), (Article("2", "No sides here."), [])]
+    ((copy, moved),) = swapped_copies(sources, NameSwapper(PAIRS))
+    assert copy.id == "1" + COPY_SUFFIX
+    assert (
+        copy.text == "The Oskelian militia are cowardly traitors, said Varn officials.\r\nWeather was fine."
+    )
+    assert [copy.text[r.start : r.end] for r in moved] == [
+        "Oskelian militia are cowardly traitors",
+        "Weather was fine.",
+    ]
+    assert [(r.article_id, r.technique) for r in moved] == [(copy.id, "name_calling"), (copy.id, None)]

@@ -79,3 +79,16 @@ def test_weight_averaging_refuses_other_networks_and_missing_runs(tmp_path: Path
     Checkpointer(path, other, torch.optim.AdamW(other.parameters()), scheduler).save({}, {})
     with pytest.raises(TrainingSetupError, match="has shape"):
         average_into(network, [path], "checkpoint.pt")
+
+
+def test_retrain_command_names_every_data_option() -> None:
+    from dataclasses import asdict
+
+    from spinscope.train.loop import TrainConfig
+    from spinscope.train.pipeline import train_command
+
+    plain = train_command(Path("d"), Path("o"), asdict(TrainConfig()))
+    assert plain == "spinscope train --data d --out o --epochs 5"
+    config = TrainConfig(seed=14, extra_data="memes.txt", swap_sides=True)
+    full = train_command(Path("d"), Path("o"), asdict(config))
+    assert full == "spinscope train --data d --out o --epochs 5 --seed 14 --extra-data memes.txt --swap-sides"

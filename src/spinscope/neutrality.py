@@ -26,6 +26,29 @@ class NamePair:
     second: str
 
 
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Where the offsets of a text land after :meth:`NameSwapper.swap_with_offsets`."""
+
+    edits: tuple[tuple[int, int, int, int], ...]
+    """(old start, old end, new start, new end) of each replaced name, in text order."""
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The new (start, end) of the span [start, end); a boundary inside a replaced name
+        moves out to cover the whole new name."""
+        return self._point(start, at_end=False), self._point(end, at_end=True)
+
+    def _point(self, offset: int, at_end: bool) -> int:
+        shift = 0
+        for old_start, old_end, new_start, new_end in self.edits:
+            if offset <= old_start:
+                break
+            if offset < old_end:
+                return new_end if at_end else new_start
+            shift = new_end - old_end
+        return offset + shift
+
+
 class NameSwapper:
     """Swaps each pair's names in a text, both ways at once (so swapping twice restores it)."""
 
@@ -44,6 +67,21 @@ class NameSwapper:
 
     def swap(self, text: str) -> str:
         return self._pattern.sub(lambda m: self._mapping[m.group(0)], text)
+
+    def swap_with_offsets(self, text: str) -> tuple[str, OffsetMap]:
+        """The swapped text and a map from offsets in ``text`` to offsets in it."""
+        pieces: list[str] = []
+        edits: list[tuple[int, int, int, int]] = []
+        done = shift = 0
+        for match in self._pattern.finditer(text):
+            other = self._mapping[match.group(0)]
+            pieces += [text[done : match.start()], other]
+            new_start = match.start() + shift
+            edits.append((match.start(), match.end(), new_start, new_start + len(other)))
+            shift += len(other) - (match.end() - match.start())
+            done = match.end()
+        pieces.append(text[done:])
+        return "".join(pieces), OffsetMap(tuple(edits))
 
     def mentions(self, text: str) -> int:
         """How many names of the pairs ``text`` contains."""

@@ -38,6 +38,14 @@ def train(
             show_default=False,
         ),
     ] = None,
+    swap_sides: Annotated[
+        bool,
+        typer.Option(
+            "--swap-sides",
+            help="Also train on a copy of each text that names a side (Armenian, Democrats, ...), "
+            "with the opposite side's name in its place: the label should not depend on the side.",
+        ),
+    ] = False,
     average_with: Annotated[
         list[Path] | None,
         typer.Option(
@@ -71,7 +79,9 @@ def train(
         raise TrainingSetupError(
             f"training needs the [train] extra: pip install 'spinscope[train]' ({exc})"
         ) from exc
-    config = TrainConfig(epochs=epochs, seed=seed, threads=threads, extra_data=str(extra_data or ""))
+    config = TrainConfig(
+        epochs=epochs, seed=seed, threads=threads, extra_data=str(extra_data or ""), swap_sides=swap_sides
+    )
     run_training(data, out, config, version, typer.echo, export_only, average_with or [])
 
 

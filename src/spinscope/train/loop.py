@@ -26,6 +26,7 @@ from spinscope.model.tokenize import SubwordTokenizer
 from spinscope.ptc.corpus import Article, LabelRow, gold_by_article, iter_articles, read_labels
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.checkpoint import Checkpointer, warmup_linear_schedule
+from spinscope.train.counterfactual import swapped_copies
 from spinscope.train.encoder_source import EncoderSource, locate_encoder
 from spinscope.train.examples import WindowExample, article_windows
 from spinscope.train.meme_corpus import read_meme_corpus
@@ -53,6 +54,9 @@ class TrainConfig:
     threads: int = 0
     extra_data: str = ""
     """A SemEval-2021 Task 6 subtask 2 file whose texts join the training windows ("": none)."""
+    swap_sides: bool = False
+    """Also train on a copy of each training text that names a side, with the sides' names
+    swapped (see :mod:`spinscope.train.counterfactual`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +169,10 @@ def train(
             f"+ {len(memes.articles)} texts from {config.extra_data} "
             f"({memes.dropped_spans} spans of techniques outside the 14 dropped)"
         )
+    if config.swap_sides:
+        copies = swapped_copies(sources)
+        sources += copies
+        log(f"+ {len(copies)} copies with the sides' names swapped")
     examples: list[WindowExample] = []
     for article, rows in sources:
         examples.extend(

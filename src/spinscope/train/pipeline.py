@@ -42,6 +42,8 @@ def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> s
         command += f" --seed {config.get('seed')}"
     if config.get("extra_data"):
         command += f" --extra-data {config.get('extra_data')}"
+    if config.get("swap_sides"):
+        command += " --swap-sides"
     return command
 
 
