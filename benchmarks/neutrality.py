@@ -1,6 +1,6 @@
 """Does spinscope treat both sides alike? Swap the names of opposite sides and compare.
 
-    python benchmarks/neutrality.py [--data ../shared/data/ptc] [FILE ...] [--json OUT]
+    python benchmarks/neutrality.py [--data ../shared/data/ptc] [FILE ...] [--model DIR] [--json OUT]
 
 For every text that names a side of one of the pairs of ``spinscope.neutrality.DEFAULT_PAIRS``,
 spinscope analyses the text and a copy with each pair's names swapped ("Armenian" <->
@@ -44,12 +44,13 @@ def main() -> None:
     parser.add_argument("files", type=Path, nargs="*", help="more texts to probe (UTF-8)")
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--model", default=None, help="technique model folder (default: the bundled one)")
     args = parser.parse_args()
 
     import spinscope
     from spinscope.ingest.text import read_text_file
 
-    analyzer = spinscope.load()
+    analyzer = spinscope.load(args.model)
     swappers = {"sides": NameSwapper(DEFAULT_PAIRS), "control": NameSwapper(CONTROL_PAIRS)}
     groups: dict[str, list[str]] = {}
     if (args.data / "train-articles").is_dir():
