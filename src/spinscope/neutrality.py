@@ -66,7 +66,7 @@ class NameSwapper:
         self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
 
     def swap(self, text: str) -> str:
-        return self._pattern.sub(lambda m: self._mapping[m.group(0)], text)
+        return self.swap_with_offsets(text)[0]
 
     def swap_with_offsets(self, text: str) -> tuple[str, OffsetMap]:
         """The swapped text and a map from offsets in ``text`` to offsets in it."""
@@ -210,7 +210,8 @@ def probe(
     texts: Sequence[str], swapper: NameSwapper, analyze_many: Callable[[list[str]], list[Analysis]]
 ) -> list[Agreement]:
     """Analyse every text that mentions a name of the pairs, original and swapped, and compare."""
-    chosen = [t for t in texts if swapper.mentions(t)]
-    results = analyze_many([*chosen, *(swapper.swap(t) for t in chosen)])
+    swaps = [(text, swapper.swap(text)) for text in texts]
+    chosen = [(text, swapped) for text, swapped in swaps if swapped != text]
+    results = analyze_many([text for text, _ in chosen] + [swapped for _, swapped in chosen])
     n = len(chosen)
     return [compare(results[i], results[n + i], swapper) for i in range(n)]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from spinscope.cli.common import ModelOption, ThreadsOption, fail
+from spinscope.cli.common import ModelOption, ThreadsOption
 
 
 def neutrality(
@@ -44,12 +44,9 @@ def neutrality(
 
     pairs = [parse_pair(p) for p in pair] if pair else list(DEFAULT_PAIRS)
     swapper = NameSwapper(pairs)
-    texts: dict[Path, str] = {}
-    for path in paths:
-        if not path.is_file():
-            raise fail(f"{path}: no such file")
-        texts[path] = read_text_file(path)
-    named = [p for p, t in texts.items() if swapper.mentions(t)]
+    texts = {path: read_text_file(path) for path in paths}  # a clear error for a missing file
+    mentions = {path: swapper.mentions(text) for path, text in texts.items()}
+    named = [path for path, count in mentions.items() if count]
     analyzer = spinscope.load(model, threads)
     rows = dict(zip(named, probe([texts[p] for p in named], swapper, analyzer.analyze_many), strict=True))
     if as_json:
@@ -65,14 +62,14 @@ def neutrality(
     table = Table(title="Agreement after swapping the sides' names (1.0 = identical)")
     for column in ("file", "names", "spans", "claims", "spans orig / swapped", "score change"):
         table.add_column(column, justify="left" if column == "file" else "right")
-    for path, text in texts.items():
+    for path in texts:
         row = rows.get(path)
         if row is None:
             table.add_row(str(path), "0", "—", "—", "—", "—")
             continue
         table.add_row(
             str(path),
-            str(swapper.mentions(text)),
+            str(mentions[path]),
             f"{row.spans:.2f}",
             f"{row.claims:.2f}",
             f"{row.spans_original} / {row.spans_swapped}",

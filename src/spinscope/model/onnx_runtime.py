@@ -56,10 +56,8 @@ LayerNormalization take; without the fusion a window runs about 15 % faster with
 outputs up to int8 rounding (``python benchmarks/ort_profile.py`` measures both ways)."""
 
 
-def cpu_session(
-    path: Path, threads: int | None, what: str = "model", disabled_fusions: tuple[str, ...] = SLOW_FUSIONS
-) -> Any:
-    """An ONNX Runtime CPU session with full graph optimisation except ``disabled_fusions``;
+def cpu_session(path: Path, threads: int | None, what: str = "model") -> Any:
+    """An ONNX Runtime CPU session with full graph optimisation except :data:`SLOW_FUSIONS`;
     ``threads`` intra-op threads (None: one per physical core). Load failures become a
     ModelIntegrityError naming ``path``."""
     import onnxruntime as ort  # heavy import, only when a model is loaded
@@ -72,7 +70,7 @@ def cpu_session(
         options.intra_op_num_threads = threads
     try:
         return ort.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"], disabled_optimizers=list(disabled_fusions)
+            str(path), options, providers=["CPUExecutionProvider"], disabled_optimizers=list(SLOW_FUSIONS)
         )
     except Exception as exc:  # onnxruntime raises its own exception types
         raise ModelIntegrityError(f"{path}: ONNX Runtime cannot load the {what}: {exc}") from exc

@@ -19,9 +19,9 @@ def swapped_copies(
     swapper = swapper or NameSwapper(DEFAULT_PAIRS)
     copies: list[tuple[Article, list[LabelRow]]] = []
     for article, rows in sources:
-        if not swapper.mentions(article.text):
-            continue
         text, offsets = swapper.swap_with_offsets(article.text)
+        if not offsets.edits:  # names no side
+            continue
         copy_id = article.id + COPY_SUFFIX
         moved = [LabelRow(copy_id, *offsets.span(row.start, row.end), row.technique) for row in rows]
         copies.append((Article(copy_id, text), moved))
