@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from spinscope.bootstrap import ConfidenceInterval, bootstrap_interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +55,31 @@ def best_threshold(gold: npt.ArrayLike, scores: npt.NDArray[np.float32]) -> floa
     f1s = np.array([binary_scores(gold, scores >= t).f1 for t in grid])
     best = np.flatnonzero(f1s >= f1s.max() - 1e-9)
     return float(grid[best[len(best) // 2]])
+
+
+def f1_interval(
+    gold: npt.ArrayLike,
+    predicted: npt.ArrayLike,
+    groups: Sequence[str],
+    resamples: int = 1000,
+    level: float = 0.95,
+    seed: int = 0,
+) -> ConfidenceInterval:
+    """Bootstrap interval of the positive class's F1, resampling whole groups (e.g. debates:
+    sentences of one debate are not independent)."""
+    g = np.asarray(gold, dtype=bool)
+    p = np.asarray(predicted, dtype=bool)
+    if not (g.shape == p.shape == (len(groups),)):
+        raise ValueError(f"{g.shape[0]} gold labels, {p.shape[0]} predictions, {len(groups)} groups")
+    names = sorted(set(groups))
+    index = {name: i for i, name in enumerate(names)}
+    member = np.array([index[name] for name in groups])
+    # per group: true positives, false positives, false negatives
+    counts = np.zeros((len(names), 3))
+    np.add.at(counts, member, np.stack([g & p, ~g & p, g & ~p], axis=1).astype(float))
+
+    def f1(drawn: Sequence[int]) -> float:
+        tp, fp, fn = counts[list(drawn)].sum(axis=0)
+        return float(2 * tp / (2 * tp + fp + fn)) if tp else 0.0
+
+    return bootstrap_interval(list(range(len(names))), f1, resamples=resamples, level=level, seed=seed)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
+from spinscope.bootstrap import ConfidenceInterval, bootstrap_interval
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.ptc.corpus import Article, LabelRow
 from spinscope.ptc.predict import predict_e2e, predict_tc
@@ -14,16 +16,94 @@ def gold_rows(articles: Sequence[Article], gold: dict[str, list[LabelRow]]) -> l
     return [row for a in articles for row in gold.get(a.id, [])]
 
 
+Scorer = Callable[[Iterable[LabelRow], Iterable[LabelRow]], Score]
+SCORERS: dict[str, tuple[str, Scorer]] = {
+    "si": ("e2e", score_si),
+    "tc": ("tc", score_tc),
+    "e2e": ("e2e", score_e2e),
+}
+"""Task -> (which predictions it scores, scorer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Predictions:
+    """A model's rows for a set of articles, with the gold rows they are scored against."""
+
+    article_ids: list[str]
+    e2e: list[LabelRow]
+    """Predicted spans with techniques (scored for SI and end to end)."""
+    tc: list[LabelRow]
+    """Techniques predicted for the gold spans."""
+    gold: list[LabelRow]
+
+    def rows(self, kind: str) -> list[LabelRow]:
+        return self.e2e if kind == "e2e" else self.tc
+
+
+def predict_for_scoring(
+    model: TechniqueModel,
+    articles: Sequence[Article],
+    gold: dict[str, list[LabelRow]],
+    threshold: float | None = None,
+) -> Predictions:
+    rows = gold_rows(articles, gold)
+    return Predictions(
+        [a.id for a in articles],
+        predict_e2e(model, articles, threshold),
+        predict_tc(model, articles, rows),
+        rows,
+    )
+
+
+def score_predictions(predictions: Predictions) -> dict[str, Score]:
+    return {
+        task: scorer(predictions.rows(kind), predictions.gold) for task, (kind, scorer) in SCORERS.items()
+    }
+
+
 def evaluate_model(
     model: TechniqueModel,
     articles: Sequence[Article],
     gold: dict[str, list[LabelRow]],
     threshold: float | None = None,
 ) -> dict[str, Score]:
-    rows = gold_rows(articles, gold)
-    e2e = predict_e2e(model, articles, threshold)
-    tc = predict_tc(model, articles, rows)
-    return {"si": score_si(e2e, rows), "tc": score_tc(tc, rows), "e2e": score_e2e(e2e, rows)}
+    return score_predictions(predict_for_scoring(model, articles, gold, threshold))
+
+
+def _by_article(rows: list[LabelRow]) -> dict[str, list[LabelRow]]:
+    grouped: dict[str, list[LabelRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.article_id, []).append(row)
+    return grouped
+
+
+def _copies(by_article: dict[str, list[LabelRow]], drawn: Sequence[str]) -> list[LabelRow]:
+    """The rows of the drawn articles; an article drawn twice becomes two articles."""
+    return [
+        LabelRow(f"{article_id}#{k}", r.start, r.end, r.technique)
+        for k, article_id in enumerate(drawn)
+        for r in by_article.get(article_id, [])
+    ]
+
+
+def score_intervals(
+    predictions: Predictions, resamples: int = 1000, level: float = 0.95, seed: int = 0
+) -> dict[str, ConfidenceInterval]:
+    """Bootstrap intervals of SI F1, TC micro-F1 and end-to-end F1, resampling articles."""
+    gold = _by_article(predictions.gold)
+    intervals: dict[str, ConfidenceInterval] = {}
+    for task, (kind, scorer) in SCORERS.items():
+        pred = _by_article(predictions.rows(kind))
+
+        def f1(
+            drawn: Sequence[str], pred: dict[str, list[LabelRow]] = pred, scorer: Scorer = scorer
+        ) -> float:
+            return scorer(_copies(pred, drawn), _copies(gold, drawn)).overall.f1
+
+        intervals[task] = bootstrap_interval(
+            predictions.article_ids, f1, resamples=resamples, level=level, seed=seed
+        )
+    return intervals
 
 
 def headline(scores: dict[str, Score]) -> dict[str, float]:
