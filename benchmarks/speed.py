@@ -13,7 +13,8 @@ the shipped int8 model, `analyze_many` (windows of all articles in flight) and `
 at a time), also on 1,000-word articles alone. Articles: PTC training articles when the data
 folder exists, else the bundled sample repeated. Also measured here: cold start, peak RSS,
 validation F1 of both, the machine's dense matmul rate (fp32 and int8) and the share of it the
-model reaches. Needs the [train] extra.
+model reaches: of the int8 rate, and of the limit for its mix of precisions (weight products in
+int8, attention products in fp32, each at the rate measured for it). Needs the [train] extra.
 """
 
 from __future__ import annotations
@@ -198,9 +199,12 @@ def matmul_rates(threads: int) -> dict[str, float]:
     return {key: round(v, 1) for key, v in out.items()}
 
 
-def flops_per_token(hidden: int, layers: int, ffn: int, window: int) -> float:
-    per_layer = 2 * (4 * hidden * hidden + 2 * hidden * ffn) + 2 * 2 * window * hidden
-    return float(layers * per_layer)
+def flops_per_token(hidden: int, layers: int, ffn: int, window: int) -> tuple[float, float]:
+    """(FLOPs per token in products with weight matrices, FLOPs per token in the attention
+    products QK^T and PV). spinscope runs the first kind in int8, the second in fp32."""
+    weights = 2 * (4 * hidden * hidden + 2 * hidden * ffn)
+    attention = 2 * 2 * window * hidden
+    return float(layers * weights), float(layers * attention)
 
 
 def peak_rss_mb() -> float:
@@ -324,7 +328,8 @@ def main() -> None:
     ]
     runs = timed_rounds([Engine(*row) for row in table])
     card = ModelCard.load(default_model_dir())
-    fpt = flops_per_token(card.hidden_size, 6, 4 * card.hidden_size, card.window_tokens)
+    weight_fpt, attention_fpt = flops_per_token(card.hidden_size, 6, 4 * card.hidden_size, card.window_tokens)
+    fpt = weight_fpt + attention_fpt
     from spinscope.segment.windows import plan_windows
 
     computed = sum(
@@ -348,6 +353,7 @@ def main() -> None:
     probe = subprocess.run([python, "-c", "import torch"], check=False, capture_output=True)
     torch_there = probe.returncode == 0
     quality = {"baseline": f1_of(baseline, args.data), "spinscope": f1_of(analyzer.model, args.data)}
+    fp32_rates = (rates["fp32_torch_gflops"], rates["fp32_numpy_gflops"])
     base_tps = runs[0].tokens / runs[0].seconds
     many_tps = runs[1].tokens / runs[1].seconds
     result = {
@@ -372,6 +378,16 @@ def main() -> None:
         "encoder_tokens_per_article_token": round(overlap, 3),
         "share_of_int8_matmul_rate_pct": round(
             100 * many_tps * overlap * fpt / 1e9 / rates["int8_ort_gops"], 1
+        ),
+        # The time the products would take at the machine's measured rates for the precision
+        # each runs in (int8 weights, fp32 attention), as a share of the time taken.
+        "share_of_mixed_precision_limit_pct": round(
+            100
+            * many_tps
+            * overlap
+            * (weight_fpt / rates["int8_ort_gops"] + attention_fpt / max(fp32_rates))
+            / 1e9,
+            1,
         ),
         "baseline_share_of_fp32_matmul_rate_pct": round(
             100 * base_tps * overlap * fpt / 1e9 / rates["fp32_torch_gflops"], 1

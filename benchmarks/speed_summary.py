@@ -29,6 +29,7 @@ TOP_FIGURES = (
     "peak_rss_mb_techniques_only",
     "peak_rss_mb",
     "share_of_int8_matmul_rate_pct",
+    "share_of_mixed_precision_limit_pct",
     "baseline_share_of_fp32_matmul_rate_pct",
 )
 
