@@ -131,3 +131,25 @@ def test_claims_score_bad_gold_exits_2(cli) -> None:  # type: ignore[no-untyped-
     assert result.code == 2
     assert "missing column Verdict" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_claims_score_bootstrap_resamples_debates(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # debate A: s1 right (true positive); debate B: s4 missed, s5 wrongly flagged
+    rows = (FIXTURES / "gold.csv").read_text(encoding="utf-8").splitlines()
+    debates = ["File_id", "A", "A", "A", "B", "B", "B"]
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "\n".join(f"{r},{d}" for r, d in zip(rows, debates, strict=True)) + "\n", encoding="utf-8"
+    )
+    result = cli("claims", "score", str(gold), str(FIXTURES / "predictions.csv"), "--bootstrap", "200")
+    assert result.code == 0, result.stderr
+    # A alone scores F1 1, B alone 0: the interval spans both
+    assert "[0.0000, 1.0000] (200 resamples of 2 values of File_id)" in result.stdout
+
+
+def test_claims_score_bootstrap_needs_the_group_column(cli) -> None:  # type: ignore[no-untyped-def]
+    gold, pred = str(FIXTURES / "gold.csv"), str(FIXTURES / "predictions.csv")
+    result = cli("claims", "score", gold, pred, "--bootstrap", "50")
+    assert result.code == 2 and "missing column File_id" in result.stderr
+    by_sentence = cli("claims", "score", gold, pred, "--bootstrap", "50", "--group-by", "")
+    assert by_sentence.code == 0 and "50 resamples of 6 sentences" in by_sentence.stdout

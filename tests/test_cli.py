@@ -108,6 +108,11 @@ def test_ptc_commands_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[n
     assert score.code == 0, score.stderr
     data = json.loads(score.stdout)
     assert 0.0 <= data["overall"]["f1"] <= 1.0 and data["overall"]["n_gold"] == 5
+    with_interval = json.loads(
+        cli("ptc", "score", "tc", str(gold), str(tc), "--json", "--bootstrap", "50").stdout
+    )
+    ci = with_interval["bootstrap_95"]
+    assert ci["groups"] == 1 and ci["low"] == ci["high"] == ci["value"] == round(data["overall"]["f1"], 4)
     assert cli("ptc", "score", "e2e", str(gold), str(e2e)).code == 0
     assert cli("ptc", "score", "bogus", str(gold), str(e2e)).code == 2
 

@@ -104,6 +104,16 @@ def read_gold(path: Path) -> dict[str, int]:
     }
 
 
+def read_groups(path: Path, column: str) -> dict[str, str]:
+    """The value of ``column`` (e.g. the debate, ``File_id``) by sentence id."""
+    rows = read_table(path, (ID_COLUMN, column))
+    ids = _ids(path, rows)
+    for line, (i, row) in enumerate(zip(ids, rows, strict=True), start=2):
+        if not row[column].strip():
+            raise InputFormatError(f"{path}: row {line} ({ID_COLUMN} {i}) has an empty {column}")
+    return {i: row[column].strip() for i, row in zip(ids, rows, strict=True)}
+
+
 def read_predictions(path: Path) -> dict[str, int]:
     """Predicted labels by sentence id, from a file written by ``claims predict``."""
     rows = read_table(path, (ID_COLUMN, "label"))

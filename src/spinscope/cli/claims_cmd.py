@@ -71,16 +71,37 @@ def score(
         Path, typer.Argument(help="Gold CSV with columns Sentence_id,Verdict (1 = check-worthy).")
     ],
     predictions_csv: Annotated[Path, typer.Argument(help="Predictions CSV with columns Sentence_id,label.")],
+    bootstrap: Annotated[
+        int,
+        typer.Option(
+            "--bootstrap",
+            min=0,
+            help="Also print a 95 % interval of F1 from this many resamples (e.g. 1000; 0: none).",
+        ),
+    ] = 0,
+    group_by: Annotated[
+        str,
+        typer.Option(
+            "--group-by",
+            help="Gold column whose values are resampled whole (sentences of one debate are not "
+            "independent); empty: resample sentences.",
+        ),
+    ] = "File_id",
 ) -> None:
     """Precision, recall and F1 of the check-worthy class.
 
-    Example:  spinscope claims score gold.csv predictions.csv
-    """
-    from spinscope.claims.csvio import aligned_labels, read_gold, read_predictions
-    from spinscope.claims.metrics import binary_scores
+    Examples:
 
+      spinscope claims score gold.csv predictions.csv
+
+      spinscope claims score gold.csv predictions.csv --bootstrap 1000   # resamples debates
+    """
+    from spinscope.claims.csvio import aligned_labels, read_gold, read_groups, read_predictions
+    from spinscope.claims.metrics import binary_scores, f1_interval
+
+    gold_by_id = read_gold(gold_csv)
     gold, predicted = aligned_labels(
-        read_gold(gold_csv), read_predictions(predictions_csv), str(gold_csv), str(predictions_csv)
+        gold_by_id, read_predictions(predictions_csv), str(gold_csv), str(predictions_csv)
     )
     s = binary_scores(gold, predicted)
     typer.echo(f"sentences  {len(gold)}")
@@ -88,6 +109,11 @@ def score(
     typer.echo(f"precision  {s.precision:.4f}")
     typer.echo(f"recall     {s.recall:.4f}")
     typer.echo(f"F1         {s.f1:.4f}")
+    if bootstrap:
+        groups = read_groups(gold_csv, group_by) if group_by else {i: i for i in gold_by_id}
+        ci = f1_interval(gold, predicted, [groups[i] for i in gold_by_id], resamples=bootstrap)
+        unit = f"values of {group_by}" if group_by else "sentences"
+        typer.echo(f"F1 95 %    [{ci.low:.4f}, {ci.high:.4f}] ({bootstrap} resamples of {ci.groups} {unit})")
 
 
 @claims_app.command("train")

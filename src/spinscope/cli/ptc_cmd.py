@@ -121,12 +121,24 @@ def score(
         Path, typer.Argument(help="Predicted label file, or a folder of .labels files.", show_default=False)
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    bootstrap: Annotated[
+        int,
+        typer.Option(
+            "--bootstrap",
+            min=0,
+            help="Also give a 95 % interval of F1 from this many resamples of the articles "
+            "(e.g. 1000; 0: none).",
+        ),
+    ] = 0,
 ) -> None:
     """Score predictions with the SemEval-2020 Task 11 metrics, with a per-technique breakdown.
 
     si: span overlap precision/recall/F1 (spans merged where they overlap).
     tc: micro-F1 over technique labels of the gold spans.
     e2e: the si formula applied within each technique, micro-averaged.
+
+    With --bootstrap N, the articles are drawn with replacement N times and scored each time:
+    the interval shows how much the score depends on which articles were scored.
     """
     from spinscope.cli.common import fail
     from spinscope.ptc.corpus import read_labels
@@ -136,13 +148,27 @@ def score(
     scorers = {"si": score_si, "tc": score_tc, "e2e": score_e2e}
     if task not in scorers:
         raise fail(f"unknown task {task!r}: choose si, tc or e2e")
-    result = scorers[task](read_labels(pred), read_labels(gold))
+    pred_rows, gold_rows = read_labels(pred), read_labels(gold)
+    result = scorers[task](pred_rows, gold_rows)
+    interval = None
+    if bootstrap:
+        from spinscope.ptc.intervals import f1_interval
+
+        interval = f1_interval(scorers[task], pred_rows, gold_rows, resamples=bootstrap)
     if as_json:
         from spinscope.render.json_view import dumps
 
-        typer.echo(dumps(score_dict(task, result)), nl=False)
+        report = score_dict(task, result)
+        if interval is not None:
+            report["bootstrap_95"] = interval.to_dict()
+        typer.echo(dumps(report), nl=False)
     else:
         print_score(task, result)
+        if interval is not None:
+            typer.echo(
+                f"F1 95 % interval [{interval.low:.4f}, {interval.high:.4f}] "
+                f"({bootstrap} resamples of {interval.groups} articles)"
+            )
 
 
 def register(app: typer.Typer) -> None:

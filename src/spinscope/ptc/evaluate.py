@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spinscope.bootstrap import ConfidenceInterval, bootstrap_interval
+from spinscope.bootstrap import ConfidenceInterval
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.ptc.corpus import Article, LabelRow
+from spinscope.ptc.intervals import Scorer, f1_interval
 from spinscope.ptc.predict import predict_e2e, predict_tc
 from spinscope.ptc.scorer import Score, score_e2e, score_si, score_tc
 
@@ -16,7 +17,6 @@ def gold_rows(articles: Sequence[Article], gold: dict[str, list[LabelRow]]) -> l
     return [row for a in articles for row in gold.get(a.id, [])]
 
 
-Scorer = Callable[[Iterable[LabelRow], Iterable[LabelRow]], Score]
 SCORERS: dict[str, tuple[str, Scorer]] = {
     "si": ("e2e", score_si),
     "tc": ("tc", score_tc),
@@ -70,40 +70,22 @@ def evaluate_model(
     return score_predictions(predict_for_scoring(model, articles, gold, threshold))
 
 
-def _by_article(rows: list[LabelRow]) -> dict[str, list[LabelRow]]:
-    grouped: dict[str, list[LabelRow]] = {}
-    for row in rows:
-        grouped.setdefault(row.article_id, []).append(row)
-    return grouped
-
-
-def _copies(by_article: dict[str, list[LabelRow]], drawn: Sequence[str]) -> list[LabelRow]:
-    """The rows of the drawn articles; an article drawn twice becomes two articles."""
-    return [
-        LabelRow(f"{article_id}#{k}", r.start, r.end, r.technique)
-        for k, article_id in enumerate(drawn)
-        for r in by_article.get(article_id, [])
-    ]
-
-
 def score_intervals(
     predictions: Predictions, resamples: int = 1000, level: float = 0.95, seed: int = 0
 ) -> dict[str, ConfidenceInterval]:
     """Bootstrap intervals of SI F1, TC micro-F1 and end-to-end F1, resampling articles."""
-    gold = _by_article(predictions.gold)
-    intervals: dict[str, ConfidenceInterval] = {}
-    for task, (kind, scorer) in SCORERS.items():
-        pred = _by_article(predictions.rows(kind))
-
-        def f1(
-            drawn: Sequence[str], pred: dict[str, list[LabelRow]] = pred, scorer: Scorer = scorer
-        ) -> float:
-            return scorer(_copies(pred, drawn), _copies(gold, drawn)).overall.f1
-
-        intervals[task] = bootstrap_interval(
-            predictions.article_ids, f1, resamples=resamples, level=level, seed=seed
+    return {
+        task: f1_interval(
+            scorer,
+            predictions.rows(kind),
+            predictions.gold,
+            predictions.article_ids,
+            resamples=resamples,
+            level=level,
+            seed=seed,
         )
-    return intervals
+        for task, (kind, scorer) in SCORERS.items()
+    }
 
 
 def headline(scores: dict[str, Score]) -> dict[str, float]:
