@@ -6,7 +6,7 @@ recipe.
 
 ``--fp32`` is the fp32 export that ``spinscope train`` writes next to the int8 model
 (``OUT/model/model.fp32.onnx``; it is not shipped). From it the script builds, with ONNX
-Runtime's dynamic quantiser and the same settings as ``spinscope train``:
+Runtime's dynamic quantiser and the function ``spinscope train`` uses:
 
 * ``shipped``: the shipped recipe (products with weight matrices in int8, attention in fp32);
 * ``int8-attention``: the attention products QK^T and PV quantised too (both inputs are
@@ -36,17 +36,10 @@ ATTENTION = "/attention/self/"
 PROJECTIONS = ("query", "key", "value")
 
 
-def quantise(fp32: Path, out: Path, *, const_b_only: bool = True) -> Path:
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+def quantise(fp32: Path, out: Path, *, weight_products_only: bool = True) -> Path:
+    from spinscope.train.export import quantize_int8
 
-    quantize_dynamic(
-        str(fp32),
-        str(out),
-        per_channel=True,
-        weight_type=QuantType.QInt8,
-        op_types_to_quantize=["MatMul", "Gemm", "Gather"],
-        extra_options={"MatMulConstBOnly": const_b_only},
-    )
+    quantize_int8(fp32, out, weight_products_only=weight_products_only)
     return out
 
 
@@ -126,7 +119,9 @@ def main() -> None:
         work = Path(tmp)
         builders: dict[str, Callable[[], Path]] = {
             "shipped": lambda: quantise(args.fp32, work / "shipped.onnx"),
-            "int8-attention": lambda: quantise(args.fp32, work / "attention.onnx", const_b_only=False),
+            "int8-attention": lambda: quantise(
+                args.fp32, work / "attention.onnx", weight_products_only=False
+            ),
             "fused-qkv": lambda: quantise(fuse_qkv(args.fp32, work / "qkv32.onnx"), work / "qkv.onnx"),
         }
         sessions = {name: session(build()) for name, build in builders.items()}

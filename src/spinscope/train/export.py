@@ -46,8 +46,11 @@ def export_onnx(network: TechniqueNetwork, path: Path) -> None:
     )
 
 
-def quantize_int8(fp32_path: Path, int8_path: Path) -> None:
-    """Dynamic int8 quantisation, per-channel weights (MatMul/Gemm, and the embedding Gather)."""
+def quantize_int8(fp32_path: Path, int8_path: Path, *, weight_products_only: bool = True) -> None:
+    """Dynamic int8 quantisation, per-channel weights (MatMul/Gemm, and the embedding Gather).
+
+    ``weight_products_only=False`` also quantises products of two activations (attention);
+    spinscope does not ship that (``benchmarks/graph_variants.py`` measures it)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(
@@ -56,6 +59,7 @@ def quantize_int8(fp32_path: Path, int8_path: Path) -> None:
         per_channel=True,
         weight_type=QuantType.QInt8,
         op_types_to_quantize=["MatMul", "Gemm", "Gather"],
+        extra_options={"MatMulConstBOnly": weight_products_only},
     )
 
 
