@@ -15,6 +15,12 @@ def write_model_card_markdown(card: ModelCard, path: Path) -> None:
         for h in history
     )
     metrics = card.metrics
+    intervals = card.training.get("validation_intervals", {})
+
+    def interval(task: str) -> str:
+        ci = intervals.get(task)
+        return f"{ci['low']}-{ci['high']}" if ci else "n/a"
+
     averaged = card.training.get("averaged_with", [])
     soup = ""
     if averaged:
@@ -45,11 +51,11 @@ used for training or tuning). Thresholds tuned on 20 dev articles (`ptc-dev.txt`
 
 **Validation scores (int8 model, 40 held-out articles).**
 
-| metric | value |
-|---|---|
-| SI F1 | {metrics.get("si_f1", "n/a")} |
-| TC micro-F1 (gold spans) | {metrics.get("tc_micro_f1", "n/a")} |
-| End-to-end F1 | {metrics.get("e2e_f1", "n/a")} |
+| metric | value | 95 % interval (articles resampled) |
+|---|---|---|
+| SI F1 | {metrics.get("si_f1", "n/a")} | {interval("si")} |
+| TC micro-F1 (gold spans) | {metrics.get("tc_micro_f1", "n/a")} | {interval("tc")} |
+| End-to-end F1 | {metrics.get("e2e_f1", "n/a")} | {interval("e2e")} |
 
 **Training run** (seconds per epoch; dev scores of the PyTorch model at threshold 0.5):
 

@@ -13,7 +13,13 @@ from pathlib import Path
 from spinscope.model.card import ModelCard
 from spinscope.model.onnx_runtime import load_model_dir
 from spinscope.ptc.corpus import iter_articles
-from spinscope.ptc.evaluate import evaluate_headline
+from spinscope.ptc.evaluate import (
+    evaluate_headline,
+    headline,
+    predict_for_scoring,
+    score_intervals,
+    score_predictions,
+)
 from spinscope.ptc.tune import tune_decoding
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.encoder_source import ENCODER_NAME
@@ -113,8 +119,12 @@ def run_training(
     runtime_model = replace(runtime_model, decoding=tuned.settings)
     validation = list(iter_articles(data_dir / "train-articles", validation_ids()))
     log(f"scoring the exported int8 model on {len(validation)} held-out validation articles")
-    metrics = evaluate_headline(runtime_model, validation, data.gold)
+    predictions = predict_for_scoring(runtime_model, validation, data.gold)
+    metrics = headline(score_predictions(predictions))
     card.metrics.update(metrics)
+    card.training["validation_intervals"] = {
+        task: ci.to_dict() for task, ci in score_intervals(predictions).items()
+    }
     key = "export_seconds" if export_only else "total_seconds"
     card.training[key] = round(time.perf_counter() - started, 1)
     card.save(model_dir)

@@ -1,0 +1,27 @@
+"""The human-readable model card shows the validation scores with their intervals."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from spinscope.analyzer import default_model_dir
+from spinscope.model.card import ModelCard
+from spinscope.train.model_card_md import write_model_card_markdown
+
+
+def test_scores_come_with_their_bootstrap_intervals(tmp_path: Path) -> None:
+    card = ModelCard.load(default_model_dir())
+    training = {
+        **card.training,
+        "validation_intervals": {"si": {"low": 0.31, "high": 0.45}, "tc": {"low": 0.5, "high": 0.6}},
+    }
+    card = replace(card, metrics={"si_f1": 0.38, "tc_micro_f1": 0.55, "e2e_f1": 0.2}, training=training)
+    out = tmp_path / "MODEL_CARD.md"
+    write_model_card_markdown(card, out)
+    text = out.read_text(encoding="utf-8")
+    assert "| SI F1 | 0.38 | 0.31-0.45 |" in text
+    assert "| TC micro-F1 (gold spans) | 0.55 | 0.5-0.6 |" in text
+    assert "| End-to-end F1 | 0.2 | n/a |" in text  # no interval recorded
+    json.dumps(card.training)  # the card stays JSON-serialisable
