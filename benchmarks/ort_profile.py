@@ -8,9 +8,7 @@ profiler on and prints each operator type's share of the kernel time. Default mo
 shipped int8 technique model; ``--threads 1`` matches how spinscope runs it (one thread per
 call, two calls in flight on two cores). Then times ``spinscope.analyze`` (techniques only, one
 call in flight) on 30 articles (PTC training articles when ``--data`` exists, else the bundled
-sample) and prints the share of its time spent inside ONNX Runtime; compares one call in flight
-with two; and times ``analyze_many`` on 60 articles with and without encoding the next blocks
-while the current ones are decoded (``TechniqueModel.encode_ahead``). Also times one window with
+sample) and prints the share of its time spent inside ONNX Runtime. Also times one window with
 and without the graph fusions spinscope leaves off (``SLOW_FUSIONS``), interleaved, so that the
 choice can be rechecked on any machine. Needs only the runtime install.
 """
@@ -21,8 +19,6 @@ import argparse
 import collections
 import json
 import tempfile
-from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -90,21 +86,22 @@ def profile(model: Path, threads: int, tokens: int, runs: int) -> dict[str, tupl
     return {op: (us / runs / 1000, nodes[op] // runs) for op, us in micros.most_common()}
 
 
-def interleaved_seconds(jobs: list[Callable[[], object]], rounds: int = 5) -> list[float]:
-    """For each job, the median seconds over ``rounds`` interleaved rounds (interleaving keeps
-    machine drift out of the comparison); each job runs once first to warm up."""
+def analyze_seconds(texts: list[str], analyzers: list[Any]) -> list[float]:
+    """For each analyzer, the median over 5 interleaved rounds of the seconds ``analyze``
+    takes over ``texts`` one by one (interleaving keeps machine drift out of the comparison)."""
     import statistics
     import time
 
-    times: list[list[float]] = [[] for _ in jobs]
-    for job in jobs:
-        job()
-    for _ in range(rounds):
-        for job, spent in zip(jobs, times, strict=True):
+    rounds: list[list[float]] = [[] for _ in analyzers]
+    for analyzer in analyzers:
+        analyzer.analyze(texts[0])
+    for _ in range(5):
+        for analyzer, times in zip(analyzers, rounds, strict=True):
             start = time.perf_counter()
-            job()
-            spent.append(time.perf_counter() - start)
-    return [statistics.median(spent) for spent in times]
+            for text in texts:
+                analyzer.analyze(text)
+            times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in rounds]
 
 
 def share_inside_runtime(analyzer: Any, texts: list[str]) -> tuple[float, float]:
@@ -171,19 +168,10 @@ def main() -> None:
     )
     seconds, share = share_inside_runtime(one_call, texts)
     print(f"analyze on {len(texts)} articles: {seconds:.2f} s, {100 * share:.1f} % inside ONNX Runtime")
-    one_lane, two_lanes = interleaved_seconds(
-        [lambda a=a: [a.analyze(t) for t in texts] for a in (one_call, two_calls)]
-    )
+    one_lane, two_lanes = analyze_seconds(texts, [one_call, two_calls])
     print(
         f"per article: one call in flight with all threads {1000 * one_lane / len(texts):.1f} ms, two"
         f" calls in flight sharing the threads (spinscope's default) {1000 * two_lanes / len(texts):.1f} ms"
-    )
-    many = load_texts(args.data, 60)
-    ahead, in_turn = (replace(two_calls.model, encode_ahead=flag) for flag in (True, False))
-    with_ahead, without = interleaved_seconds([lambda m=m: m.analyze_spans(many) for m in (ahead, in_turn)])
-    print(
-        f"analyze_many on {len(many)} articles: {with_ahead:.2f} s encoding the next blocks while decoding"
-        f" (spinscope's default), {without:.2f} s in turn ({without / with_ahead:.2f}x)"
     )
 
 
