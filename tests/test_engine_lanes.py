@@ -63,29 +63,3 @@ def test_shipped_model_gives_the_same_spans_with_any_lanes(fixture_article: str)
         spans.append(analyzer.analyze(long_text).spans)
     assert spans[0]
     assert spans[0] == spans[1] == spans[2]
-
-
-def test_encoding_ahead_changes_nothing_and_passes_errors_on(fixture_article: str) -> None:
-    from dataclasses import replace
-
-    import pytest
-
-    model = Analyzer.load(default_model_dir(), RuntimeOptions(), claims=False).model
-    # enough text for several groups of blocks (each group is about 8,192 tokens)
-    texts = [f"{i}. {fixture_article}" for i in range(150)]
-    assert len(list(model._groups(texts))) >= 3
-    ahead = model.analyze_spans(texts)
-    assert sum(len(s) for s in ahead) > 0
-    assert ahead == replace(model, encode_ahead=False).analyze_spans(texts)
-
-    calls = 0
-
-    def failing_later(ids, mask):  # type: ignore[no-untyped-def]
-        nonlocal calls
-        calls += 1
-        if calls > 100:  # a window of the second group
-            raise RuntimeError("runner failed")
-        return model.runner(ids, mask)
-
-    with pytest.raises(RuntimeError, match="runner failed"):
-        replace(model, runner=failing_later).analyze_spans(texts)

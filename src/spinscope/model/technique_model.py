@@ -7,7 +7,6 @@ numbers printed during training come from exactly the code users run.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -41,30 +40,9 @@ class TechniqueModel:
     techniques: list[str]
     settings: WindowSettings
     decoding: DecodeSettings
-    encode_ahead: bool = True
-    """Encode the next group of blocks in a background thread while the caller decodes the
-    current one, so that no core waits during tokenisation and decoding. Results do not
-    change (every window is computed alone); memory holds one more group of blocks."""
 
     def encode(self, texts: Sequence[str]) -> Iterator[EncodedBlock]:
         """Encode texts block by block, batching windows across texts; memory stays bounded."""
-        groups = self._groups(texts)
-        if not self.encode_ahead:
-            for group in groups:
-                yield from self._encoded(group)
-            return
-        with ThreadPoolExecutor(1) as ahead:
-            running: Future[list[EncodedBlock]] | None = None
-            for group in groups:
-                following = ahead.submit(self._encoded, group)
-                if running is not None:
-                    yield from running.result()
-                running = following
-            if running is not None:
-                yield from running.result()
-
-    def _groups(self, texts: Sequence[str]) -> Iterator[list[tuple[int, Block, TokenizedText]]]:
-        """Tokenised blocks, grouped up to about MAX_TOKENS_PER_CALL tokens."""
         pending: list[tuple[int, Block, TokenizedText]] = []
         pending_tokens = 0
         for ti, text in enumerate(texts):
@@ -73,17 +51,16 @@ class TechniqueModel:
                 pending.append((ti, block, tokens))
                 pending_tokens += len(tokens)
                 if pending_tokens >= MAX_TOKENS_PER_CALL:
-                    yield pending
+                    yield from self._flush(pending)
                     pending, pending_tokens = [], 0
-        if pending:
-            yield pending
+        yield from self._flush(pending)
 
-    def _encoded(self, group: list[tuple[int, Block, TokenizedText]]) -> list[EncodedBlock]:
-        outputs = run_token_model([g[2] for g in group], self.runner, self.settings)
-        return [
-            EncodedBlock(ti, block, tokens, out)
-            for (ti, block, tokens), out in zip(group, outputs, strict=True)
-        ]
+    def _flush(self, pending: list[tuple[int, Block, TokenizedText]]) -> Iterator[EncodedBlock]:
+        if not pending:
+            return
+        outputs = run_token_model([p[2] for p in pending], self.runner, self.settings)
+        for (ti, block, tokens), out in zip(pending, outputs, strict=True):
+            yield EncodedBlock(ti, block, tokens, out)
 
     def block_spans(self, encoded: EncodedBlock, threshold: float | None = None) -> list[Span]:
         """Spans of one encoded block, with offsets into the whole text."""
