@@ -151,3 +151,37 @@ def test_two_enrichers_in_a_fresh_process() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['person', 'place'] True"
+
+
+def test_entity_model_loads_in_the_background_and_its_errors_surface_on_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    import spinscope.claims.enrich as enrich_module
+    from spinscope.errors import ModelNotFoundError
+
+    loaded_on: list[str] = []
+
+    class Recording:
+        def __init__(self) -> None:
+            loaded_on.append(threading.current_thread().name)
+
+    monkeypatch.setattr(enrich_module, "EntityTagger", Recording)
+    preloaded = ClaimEnricher.load()
+    assert isinstance(preloaded.tagger, Recording)
+    assert preloaded.tagger is preloaded.tagger  # loaded once
+    assert loaded_on == ["spinscope-entity-model"]
+
+    on_demand = ClaimEnricher.load(preload_entities=False)
+    assert loaded_on == ["spinscope-entity-model"]  # nothing loaded yet
+    assert isinstance(on_demand.tagger, Recording)
+    assert loaded_on[-1] == threading.current_thread().name
+
+    def missing() -> None:
+        raise ModelNotFoundError("the named-entity model is not installed")
+
+    monkeypatch.setattr(enrich_module, "EntityTagger", missing)
+    broken = ClaimEnricher.load()  # loading fails in the background ...
+    with pytest.raises(ModelNotFoundError, match="not installed"):
+        _ = broken.tagger  # ... and the error is raised where the tagger is needed

@@ -7,10 +7,13 @@ model's threshold, and attach the people, organisations, places and dates they m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from spinscope.analysis import Analysis, Claim, DateMention, Entity
 from spinscope.claims.card import CARD_FILE
@@ -20,6 +23,22 @@ from spinscope.claims.quotes import find_quote_ranges, mark_quoted
 from spinscope.claims.scorer import ClaimScorer, default_claim_model_dir, load_claim_scorer
 from spinscope.claims.sentences import Sentence, split_sentences
 
+T = TypeVar("T")
+
+
+def _load_in_background(load: Callable[[], T]) -> Future[T]:
+    """Start ``load()`` on its own thread; the future gives its result or raises its error."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(load())
+        except BaseException as exc:  # handed to whoever waits on the future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="spinscope-entity-model", daemon=False).start()
+    return future
+
 
 @dataclass(slots=True)
 class ClaimEnricher:
@@ -27,19 +46,28 @@ class ClaimEnricher:
     """None when no claim model is installed: quoted-speech flags are still set, claims stay empty."""
     dates: DateNormaliser = field(default_factory=DateNormaliser)
     _tagger: EntityTagger | None = None
+    _tagger_loading: Future[EntityTagger] | None = None
 
     @classmethod
-    def load(cls, model_dir: Path | None = None, threads: int | None = None) -> ClaimEnricher:
-        """Load ``model_dir`` (an error if it is missing), else the bundled claim model if installed."""
+    def load(
+        cls, model_dir: Path | None = None, threads: int | None = None, preload_entities: bool = True
+    ) -> ClaimEnricher:
+        """Load ``model_dir`` (an error if it is missing), else the bundled claim model if installed.
+
+        ``preload_entities``: start loading the named-entity model (about half a second, mostly
+        importing spaCy) on a background thread now, so that it overlaps with loading and
+        running the other models instead of delaying the first analysis."""
         if model_dir is None and not (default_claim_model_dir() / CARD_FILE).is_file():
             return cls(None)
-        return cls(load_claim_scorer(model_dir, threads))
+        loading = _load_in_background(EntityTagger) if preload_entities else None
+        return cls(load_claim_scorer(model_dir, threads), _tagger_loading=loading)
 
     @property
     def tagger(self) -> EntityTagger:
-        """The named-entity tagger, loaded on first use (about a second)."""
+        """The named-entity tagger, loaded on first use unless already loading."""
         if self._tagger is None:
-            self._tagger = EntityTagger()
+            loading, self._tagger_loading = self._tagger_loading, None
+            self._tagger = loading.result() if loading is not None else EntityTagger()
         return self._tagger
 
     def enrich_many(
