@@ -4,7 +4,7 @@
         python benchmarks/speed.py --data ../shared/data/ptc --articles 60 \\
             --runtime-python /tmp/rt/bin/python --json benchmarks/results/speed-$i.json
     done
-    python benchmarks/speed_summary.py benchmarks/results/speed-*.json \\
+    python benchmarks/speed_summary.py benchmarks/results/speed-[0-9].json \\
         [--json benchmarks/results/speed-summary.json]
 
 Timings on a shared machine move between runs by tens of per cent; each run already takes the
@@ -73,9 +73,12 @@ def main() -> None:
     runs = []
     for path in args.results:
         try:
-            runs.append(json.loads(path.read_text(encoding="utf-8")))
+            run = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             parser.error(f"{path}: not a speed.py result: {exc}")
+        if not (isinstance(run, dict) and "machine" in run and run.get("runs")):
+            parser.error(f"{path}: not a speed.py result (no machine and engine figures; a summary?)")
+        runs.append(run)
     summary = summarise(runs)
     width = max(len(name) for name in summary)
     print(f"{len(runs)} runs; median (lowest - highest)")
