@@ -181,24 +181,19 @@ def compare(original: Analysis, swapped: Analysis, swapper: NameSwapper) -> Agre
     """Agreement of ``original`` with ``swapped`` (the analysis of the name-swapped text), after
     swapping the names in the swapped analysis's span and claim texts back."""
     back = swapper.swap
-    spans_a = Counter((s.text, s.technique) for s in original.spans)
-    spans_b = Counter((back(s.text), s.technique) for s in swapped.spans)
-    places_a = Counter(s.text for s in original.spans)
-    places_b = Counter(back(s.text) for s in swapped.spans)
-    claims_a = Counter(c.text for c in original.claims)
-    claims_b = Counter(back(c.text) for c in swapped.claims)
+    scored_a = [((s.text, s.technique), s.score) for s in original.spans]
+    scored_b = [((back(s.text), s.technique), s.score) for s in swapped.spans]  # each text swapped once
+    claims_a = [(c.text, c.score) for c in original.claims]
+    claims_b = [(back(c.text), c.score) for c in swapped.claims]
+    spans_a, spans_b = Counter(key for key, _ in scored_a), Counter(key for key, _ in scored_b)
     return Agreement(
         spans=dice(spans_a, spans_b),
-        span_places=dice(places_a, places_b),
-        claims=dice(claims_a, claims_b),
-        span_score_change=mean_score_change(
-            _scores(((s.text, s.technique), s.score) for s in original.spans),
-            _scores(((back(s.text), s.technique), s.score) for s in swapped.spans),
+        span_places=dice(
+            Counter(text for text, _ in spans_a.elements()), Counter(text for text, _ in spans_b.elements())
         ),
-        claim_score_change=mean_score_change(
-            _scores((c.text, c.score) for c in original.claims),
-            _scores((back(c.text), c.score) for c in swapped.claims),
-        ),
+        claims=dice(Counter(text for text, _ in claims_a), Counter(text for text, _ in claims_b)),
+        span_score_change=mean_score_change(_scores(scored_a), _scores(scored_b)),
+        claim_score_change=mean_score_change(_scores(claims_a), _scores(claims_b)),
         spans_original=len(original.spans),
         spans_swapped=len(swapped.spans),
         only_original=tuple(sorted((spans_a - spans_b).elements())),

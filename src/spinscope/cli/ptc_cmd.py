@@ -142,19 +142,18 @@ def score(
     """
     from spinscope.cli.common import fail
     from spinscope.ptc.corpus import read_labels
-    from spinscope.ptc.scorer import score_e2e, score_si, score_tc
+    from spinscope.ptc.scorer import TASK_SCORERS
     from spinscope.render.scores import print_score, score_dict
 
-    scorers = {"si": score_si, "tc": score_tc, "e2e": score_e2e}
-    if task not in scorers:
+    if task not in TASK_SCORERS:
         raise fail(f"unknown task {task!r}: choose si, tc or e2e")
     pred_rows, gold_rows = read_labels(pred), read_labels(gold)
-    result = scorers[task](pred_rows, gold_rows)
+    result = TASK_SCORERS[task](pred_rows, gold_rows)
     interval = None
     if bootstrap:
         from spinscope.ptc.intervals import f1_interval
 
-        interval = f1_interval(scorers[task], pred_rows, gold_rows, resamples=bootstrap)
+        interval = f1_interval(TASK_SCORERS[task], pred_rows, gold_rows, resamples=bootstrap)
     if as_json:
         from spinscope.render.json_view import dumps
 

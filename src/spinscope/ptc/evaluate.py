@@ -8,21 +8,13 @@ from dataclasses import dataclass
 from spinscope.bootstrap import ConfidenceInterval
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.ptc.corpus import Article, LabelRow
-from spinscope.ptc.intervals import Scorer, f1_interval
+from spinscope.ptc.intervals import f1_interval
 from spinscope.ptc.predict import predict_e2e, predict_tc
-from spinscope.ptc.scorer import Score, score_e2e, score_si, score_tc
+from spinscope.ptc.scorer import TASK_SCORERS, Score
 
 
 def gold_rows(articles: Sequence[Article], gold: dict[str, list[LabelRow]]) -> list[LabelRow]:
     return [row for a in articles for row in gold.get(a.id, [])]
-
-
-SCORERS: dict[str, tuple[str, Scorer]] = {
-    "si": ("e2e", score_si),
-    "tc": ("tc", score_tc),
-    "e2e": ("e2e", score_e2e),
-}
-"""Task -> (which predictions it scores, scorer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +28,9 @@ class Predictions:
     """Techniques predicted for the gold spans."""
     gold: list[LabelRow]
 
-    def rows(self, kind: str) -> list[LabelRow]:
-        return self.e2e if kind == "e2e" else self.tc
+    def rows(self, task: str) -> list[LabelRow]:
+        """The rows a task scores: techniques of the gold spans for tc, spans for si and e2e."""
+        return self.tc if task == "tc" else self.e2e
 
 
 def predict_for_scoring(
@@ -56,9 +49,7 @@ def predict_for_scoring(
 
 
 def score_predictions(predictions: Predictions) -> dict[str, Score]:
-    return {
-        task: scorer(predictions.rows(kind), predictions.gold) for task, (kind, scorer) in SCORERS.items()
-    }
+    return {task: scorer(predictions.rows(task), predictions.gold) for task, scorer in TASK_SCORERS.items()}
 
 
 def evaluate_model(
@@ -77,14 +68,14 @@ def score_intervals(
     return {
         task: f1_interval(
             scorer,
-            predictions.rows(kind),
+            predictions.rows(task),
             predictions.gold,
             predictions.article_ids,
             resamples=resamples,
             level=level,
             seed=seed,
         )
-        for task, (kind, scorer) in SCORERS.items()
+        for task, scorer in TASK_SCORERS.items()
     }
 
 

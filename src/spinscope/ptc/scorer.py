@@ -128,3 +128,7 @@ def score_tc(pred: Iterable[LabelRow], gold: Iterable[LabelRow]) -> Score:
     total = sum(matched.values())
     overall = PRF.from_sums(total, sum(n_pred.values()), total, sum(n_gold.values()))
     return Score(overall, per)
+
+
+TASK_SCORERS = {"si": score_si, "tc": score_tc, "e2e": score_e2e}
+"""The three SemEval-2020 Task 11 tasks and their scorers (``scorer(pred, gold)``)."""

@@ -113,9 +113,9 @@ def torch_scorer(
 def evaluate(scorer: ClaimScorer, examples: list[ClaimExample], threshold: float) -> dict[str, Any]:
     """Precision, recall and F1 at ``threshold``, with a 95 % interval of F1 over debates."""
     scores = scorer.score([e.text for e in examples], [e.context for e in examples])
-    labels = [e.label for e in examples]
-    interval = f1_interval(labels, scores >= threshold, [e.debate for e in examples])
-    return {**binary_scores(labels, scores >= threshold).to_dict(), "f1_bootstrap_95": interval.to_dict()}
+    labels, predicted = [e.label for e in examples], scores >= threshold
+    interval = f1_interval(labels, predicted, [e.debate for e in examples])
+    return {**binary_scores(labels, predicted).to_dict(), "f1_bootstrap_95": interval.to_dict()}
 
 
 def tune_threshold(scorer: ClaimScorer, examples: list[ClaimExample]) -> float:
