@@ -46,6 +46,29 @@ def train(
             "with the opposite side's name in its place: the label should not depend on the side.",
         ),
     ] = False,
+    unlabeled: Annotated[
+        Path | None,
+        typer.Option(
+            "--unlabeled",
+            help="Self-training: unlabelled texts (a folder of .txt files, or a CSV file with a Text "
+            "column such as ../shared/data/claimbuster/crowdsourced.csv) that the --teacher models "
+            "label; their windows join the training windows with the teachers' mean probabilities "
+            "as targets.",
+            show_default=False,
+        ),
+    ] = None,
+    unlabeled_windows: Annotated[
+        int, typer.Option(min=1, help="Windows of unlabelled text to add (with --unlabeled).")
+    ] = 600,
+    teacher: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--teacher",
+            help="Exported model folder (or run folder) that labels the --unlabeled texts. "
+            "Repeat for several: their probabilities are averaged.",
+            show_default=False,
+        ),
+    ] = None,
     average_with: Annotated[
         list[Path] | None,
         typer.Option(
@@ -69,6 +92,11 @@ def train(
       spinscope train --data D --out runs/a --seed 13
       spinscope train --data D --out runs/b --seed 14
       spinscope train --data D --out runs/a --export-only --average-with runs/b
+
+    With --unlabeled and --teacher, earlier models label unlabelled texts and the new run
+    learns from those labels too (self-training), for example:
+
+      spinscope train --data D --out runs/c --unlabeled texts/ --teacher runs/a --teacher runs/b
     """
     try:
         from spinscope.train.loop import TrainConfig
@@ -80,7 +108,14 @@ def train(
             f"training needs the [train] extra: pip install 'spinscope[train]' ({exc})"
         ) from exc
     config = TrainConfig(
-        epochs=epochs, seed=seed, threads=threads, extra_data=str(extra_data or ""), swap_sides=swap_sides
+        epochs=epochs,
+        seed=seed,
+        threads=threads,
+        extra_data=str(extra_data or ""),
+        swap_sides=swap_sides,
+        unlabeled=str(unlabeled or ""),
+        unlabeled_windows=unlabeled_windows,
+        teachers=tuple(str(t) for t in teacher or ()),
     )
     run_training(data, out, config, version, typer.echo, export_only, average_with or [])
 

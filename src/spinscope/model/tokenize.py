@@ -46,6 +46,10 @@ class SubwordTokenizer:
             pad_id=self._required_id("[PAD]"),
         )
 
+    @property
+    def vocab_size(self) -> int:
+        return int(self._tok.get_vocab_size())
+
     def _required_id(self, token: str) -> int:
         token_id = self._tok.token_to_id(token)
         if token_id is None:

@@ -57,6 +57,14 @@ class TrainConfig:
     swap_sides: bool = False
     """Also train on a copy of each training text that names a side, with the sides' names
     swapped (see :mod:`spinscope.train.counterfactual`)."""
+    unlabeled: str = ""
+    """Unlabelled texts for self-training (a folder of .txt files or a CSV file with a Text
+    column; "": none), labelled by ``teachers`` (see :mod:`spinscope.train.pseudo_labels`)."""
+    unlabeled_windows: int = 600
+    """How many windows of unlabelled text join the training windows."""
+    teachers: tuple[str, ...] = ()
+    """Exported model folders (or run folders holding model/) whose mean token probabilities
+    label the unlabelled texts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,9 +189,13 @@ def train(
             )
         )
     log(f"{len(sources)} training texts -> {len(examples)} windows; {len(data.dev)} dev articles")
-    network = TechniqueNetwork(encoder.path, len(technique_index))
     pos_weight = _pos_weights(examples, config.max_pos_weight)
     class_weight = _span_class_weights(examples, len(technique_index))
+    if config.unlabeled:
+        pseudo = _pseudo_examples(config, tokenizer, pos_weight.numpy())
+        examples += pseudo
+        log(f"+ {len(pseudo)} windows of {config.unlabeled} labelled by {len(config.teachers)} teacher(s)")
+    network = TechniqueNetwork(encoder.path, len(technique_index))
     head_params = [p for n, p in network.named_parameters() if not n.startswith("encoder.")]
     optimizer = torch.optim.AdamW(
         [
@@ -258,6 +270,24 @@ def train(
         log(f"epoch {epoch + 1}/{config.epochs} done in {elapsed:.0f} s: {json.dumps(record)}")
     network.eval()
     return network, tokenizer, encoder, list(state["history"])
+
+
+def _pseudo_examples(
+    config: TrainConfig, tokenizer: SubwordTokenizer, positive_weights: np.ndarray
+) -> list[WindowExample]:
+    from spinscope.model.ensemble import load_ensemble
+    from spinscope.train.pseudo_labels import pseudo_labelled_windows, read_unlabeled
+
+    if not config.teachers:
+        raise TrainingSetupError("--unlabeled needs at least one --teacher model to label the texts")
+    folders = [Path(t) / "model" if (Path(t) / "model").is_dir() else Path(t) for t in config.teachers]
+    teacher = load_ensemble(folders)
+    if teacher.tokenizer.vocab_size != tokenizer.vocab_size:
+        raise TrainingSetupError(f"{folders[0]}: the teacher uses a different tokenizer from the encoder")
+    texts = read_unlabeled(Path(config.unlabeled))
+    return pseudo_labelled_windows(
+        texts, teacher, config.window_tokens, config.unlabeled_windows, config.seed, positive_weights
+    )
 
 
 def _span_loss(

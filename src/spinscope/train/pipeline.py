@@ -39,6 +39,11 @@ EXTRA_DATA_TERMS = (
     '2021; "free for general research use"), mapped onto the 14 techniques.'
 )
 
+UNLABELED_TERMS = (
+    " Self-trained on {windows} windows of unlabelled text from {path}, labelled by the mean "
+    "probabilities of {teachers} earlier spinscope model(s); the gold labels of that data are not used."
+)
+
 
 def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> str:
     """The ``spinscope train`` command line that reproduces a run with ``config``."""
@@ -50,6 +55,13 @@ def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> s
         command += f" --extra-data {config.get('extra_data')}"
     if config.get("swap_sides"):
         command += " --swap-sides"
+    if config.get("unlabeled"):
+        command += (
+            f" --unlabeled {config.get('unlabeled')} --unlabeled-windows {config.get('unlabeled_windows')}"
+        )
+        teachers = config.get("teachers")
+        if isinstance(teachers, (list, tuple)):
+            command += "".join(f" --teacher {t}" for t in teachers)
     return command
 
 
@@ -70,6 +82,10 @@ def run_training(
     data_terms = DATA_TERMS
     if config.extra_data:
         data_terms += EXTRA_DATA_TERMS.format(path=Path(config.extra_data).name)
+    if config.unlabeled:
+        data_terms += UNLABELED_TERMS.format(
+            windows=config.unlabeled_windows, path=Path(config.unlabeled).name, teachers=len(config.teachers)
+        )
     averaged = average_into(network, average_with, CHECKPOINT, log) if average_with else []
     if averaged:
         command += " --export-only"
