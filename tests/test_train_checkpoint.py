@@ -92,3 +92,8 @@ def test_retrain_command_names_every_data_option() -> None:
     config = TrainConfig(seed=14, extra_data="memes.txt", swap_sides=True)
     full = train_command(Path("d"), Path("o"), asdict(config))
     assert full == "spinscope train --data d --out o --epochs 5 --seed 14 --extra-data memes.txt --swap-sides"
+    taught = TrainConfig(unlabeled="debates.csv", unlabeled_windows=50, teachers=("runs/a", "runs/b"))
+    assert train_command(Path("d"), Path("o"), asdict(taught)) == (
+        "spinscope train --data d --out o --epochs 5 --unlabeled debates.csv --unlabeled-windows 50"
+        " --teacher runs/a --teacher runs/b"
+    )

@@ -275,15 +275,9 @@ def train(
 def _pseudo_examples(
     config: TrainConfig, tokenizer: SubwordTokenizer, positive_weights: np.ndarray
 ) -> list[WindowExample]:
-    from spinscope.model.ensemble import load_ensemble
-    from spinscope.train.pseudo_labels import pseudo_labelled_windows, read_unlabeled
+    from spinscope.train.pseudo_labels import load_teacher, pseudo_labelled_windows, read_unlabeled
 
-    if not config.teachers:
-        raise TrainingSetupError("--unlabeled needs at least one --teacher model to label the texts")
-    folders = [Path(t) / "model" if (Path(t) / "model").is_dir() else Path(t) for t in config.teachers]
-    teacher = load_ensemble(folders)
-    if teacher.tokenizer.vocab_size != tokenizer.vocab_size:
-        raise TrainingSetupError(f"{folders[0]}: the teacher uses a different tokenizer from the encoder")
+    teacher = load_teacher([Path(t) for t in config.teachers], tokenizer.vocab_size)
     texts = read_unlabeled(Path(config.unlabeled))
     return pseudo_labelled_windows(
         texts, teacher, config.window_tokens, config.unlabeled_windows, config.seed, positive_weights

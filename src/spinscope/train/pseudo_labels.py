@@ -18,13 +18,29 @@ import numpy as np
 import numpy.typing as npt
 
 from spinscope.claims.csvio import TEXT_COLUMN, read_table
-from spinscope.errors import InputFormatError, InputNotFoundError
+from spinscope.errors import InputFormatError, InputNotFoundError, TrainingSetupError
+from spinscope.model.ensemble import load_ensemble
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.ptc.corpus import Article, iter_articles
 from spinscope.segment.windows import plan_windows
 from spinscope.train.examples import WindowExample, pad_label_rows, with_specials
 
 GROUP_COLUMN = "File_id"
+
+
+def load_teacher(teachers: Sequence[Path], vocab_size: int) -> TechniqueModel:
+    """The ensemble of ``teachers`` (exported model folders, or run folders holding model/);
+    they must use the student's vocabulary of ``vocab_size`` subwords."""
+    if not teachers:
+        raise TrainingSetupError("--unlabeled needs at least one --teacher model to label the texts")
+    folders = [t / "model" if (t / "model").is_dir() else t for t in teachers]
+    teacher = load_ensemble(folders)
+    if teacher.tokenizer.vocab_size != vocab_size:
+        raise TrainingSetupError(
+            f"{folders[0]}: the teacher's tokenizer has {teacher.tokenizer.vocab_size} subwords, "
+            f"the encoder's {vocab_size}; teachers must be fine-tuned from the same encoder"
+        )
+    return teacher
 
 
 def read_unlabeled(path: Path) -> list[Article]:
