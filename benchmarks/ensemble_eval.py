@@ -19,11 +19,9 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from spinscope.model.ensemble import load_ensemble
-from spinscope.ptc.corpus import iter_articles
 from spinscope.ptc.evaluate import headline, predict_for_scoring, score_intervals, score_predictions
 from spinscope.ptc.tune import tune_decoding
-from spinscope.train.loop import load_ptc
-from spinscope.train.splits import validation_ids
+from spinscope.train.splits import load_ptc, validation_articles
 
 
 def main() -> None:
@@ -41,7 +39,7 @@ def main() -> None:
     ensemble = load_ensemble(args.models)
     tuned = tune_decoding(ensemble, data.dev, data.gold)
     ensemble = replace(ensemble, decoding=tuned.settings)
-    validation = list(iter_articles(args.data / "train-articles", validation_ids()))
+    validation = validation_articles(args.data)
     predictions = predict_for_scoring(ensemble, validation, data.gold)
     summary: dict[str, object] = {
         "members": [str(m) for m in args.models],

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from spinscope.analyzer import default_model_dir
 from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
-from spinscope.ptc.corpus import gold_by_article, iter_articles, read_labels
+from spinscope.ptc.corpus import gold_by_article, read_labels
 from spinscope.ptc.evaluate import headline, predict_for_scoring, score_intervals, score_predictions
 from spinscope.render.scores import print_score, score_dict
-from spinscope.train.splits import validation_ids
+from spinscope.train.splits import validation_articles
 
 
 def main() -> None:
@@ -38,7 +38,7 @@ def main() -> None:
     args = parser.parse_args()
 
     _, model = load_model_dir(args.model or default_model_dir(), RuntimeOptions(onnx_file=args.onnx_file))
-    articles = list(iter_articles(args.data / "train-articles", validation_ids()))
+    articles = validation_articles(args.data)
     gold = gold_by_article(read_labels(args.data / "train-labels-task-flc-tc"))
     predictions = predict_for_scoring(model, articles, gold, args.min_score)
     scores = score_predictions(predictions)

@@ -261,13 +261,13 @@ def in_child(mode: str, data: Path, n: int, claims: bool, python: str) -> dict[s
 
 
 def f1_of(model, data: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    from spinscope.ptc.corpus import gold_by_article, iter_articles, read_labels
+    from spinscope.ptc.corpus import gold_by_article, read_labels
     from spinscope.ptc.evaluate import evaluate_headline
-    from spinscope.train.splits import validation_ids
+    from spinscope.train.splits import validation_articles
 
     if not (data / "train-articles").is_dir():
         return {}
-    articles = list(iter_articles(data / "train-articles", validation_ids()))
+    articles = validation_articles(data)
     gold = gold_by_article(read_labels(data / "train-labels-task-flc-tc"))
     return evaluate_headline(model, articles, gold)
 

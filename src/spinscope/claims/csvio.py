@@ -19,6 +19,7 @@ from spinscope.output import atomic_writer
 ID_COLUMN = "Sentence_id"
 TEXT_COLUMN = "Text"
 VERDICT_COLUMN = "Verdict"
+DEBATE_COLUMN = "File_id"
 PREDICTION_COLUMNS = (ID_COLUMN, "score", "label")
 CHECK_WORTHY_VERDICT = 1
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from spinscope.claims.csvio import DEBATE_COLUMN
 from spinscope.cli.common import ThreadsOption
 
 claims_app = typer.Typer(
@@ -86,7 +87,7 @@ def score(
             help="Gold column whose values are resampled whole (sentences of one debate are not "
             "independent); empty: resample sentences.",
         ),
-    ] = "File_id",
+    ] = DEBATE_COLUMN,
 ) -> None:
     """Precision, recall and F1 of the check-worthy class.
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from spinscope.claims.csvio import ID_COLUMN, TEXT_COLUMN, VERDICT_COLUMN, read_table
+from spinscope.claims.csvio import DEBATE_COLUMN, ID_COLUMN, TEXT_COLUMN, VERDICT_COLUMN, read_table
 from spinscope.train.splits import _read
-
-DEBATE_COLUMN = "File_id"
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from spinscope.errors import TrainingSetupError
 from spinscope.model.engine import WindowSettings
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.model.tokenize import SubwordTokenizer
-from spinscope.ptc.corpus import Article, LabelRow, gold_by_article, iter_articles, read_labels
+from spinscope.ptc.corpus import Article, LabelRow
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.checkpoint import Checkpointer, warmup_linear_schedule
 from spinscope.train.counterfactual import swapped_copies
@@ -31,7 +31,7 @@ from spinscope.train.encoder_source import EncoderSource, locate_encoder
 from spinscope.train.examples import WindowExample, article_windows
 from spinscope.train.meme_corpus import read_meme_corpus
 from spinscope.train.network import TechniqueNetwork, span_features_torch
-from spinscope.train.splits import dev_ids, validation_ids
+from spinscope.train.splits import load_ptc
 
 CHECKPOINT = "checkpoint.pt"
 
@@ -65,25 +65,6 @@ class TrainConfig:
     teachers: tuple[str, ...] = ()
     """Exported model folders (or run folders holding model/) whose mean token probabilities
     label the unlabelled texts."""
-
-
-@dataclass(frozen=True, slots=True)
-class PtcData:
-    train: list[Article]
-    dev: list[Article]
-    gold: dict[str, list[LabelRow]]
-
-
-def load_ptc(data_dir: Path) -> PtcData:
-    articles = list(iter_articles(data_dir / "train-articles"))
-    gold = gold_by_article(read_labels(data_dir / "train-labels-task-flc-tc"))
-    held_out = set(validation_ids())
-    dev = set(dev_ids())
-    return PtcData(
-        train=[a for a in articles if a.id not in held_out and a.id not in dev],
-        dev=[a for a in articles if a.id in dev],
-        gold=gold,
-    )
 
 
 def seed_everything(seed: int) -> None:

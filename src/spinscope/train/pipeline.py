@@ -12,7 +12,6 @@ from pathlib import Path
 
 from spinscope.model.card import ModelCard
 from spinscope.model.onnx_runtime import load_model_dir
-from spinscope.ptc.corpus import iter_articles
 from spinscope.ptc.evaluate import (
     evaluate_headline,
     headline,
@@ -24,10 +23,10 @@ from spinscope.ptc.tune import tune_decoding
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.encoder_source import ENCODER_NAME
 from spinscope.train.export import INT8_FILE, write_model_dir
-from spinscope.train.loop import CHECKPOINT, TrainConfig, load_ptc, train
+from spinscope.train.loop import CHECKPOINT, TrainConfig, train
 from spinscope.train.model_card_md import write_model_card_markdown
 from spinscope.train.soup import average_into
-from spinscope.train.splits import validation_ids
+from spinscope.train.splits import load_ptc, validation_articles
 
 MODEL_NAME = "spinscope-ptc-minilm"
 DATA_TERMS = (
@@ -133,7 +132,7 @@ def run_training(
     )
     card.training["dev_tuning"] = {"si_f1": round(tuned.dev_si_f1, 4), "e2e_f1": round(tuned.dev_e2e_f1, 4)}
     runtime_model = replace(runtime_model, decoding=tuned.settings)
-    validation = list(iter_articles(data_dir / "train-articles", validation_ids()))
+    validation = validation_articles(data_dir)
     log(f"scoring the exported int8 model on {len(validation)} held-out validation articles")
     predictions = predict_for_scoring(runtime_model, validation, data.gold)
     metrics = headline(score_predictions(predictions))

@@ -17,15 +17,13 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from spinscope.claims.csvio import TEXT_COLUMN, read_table
+from spinscope.claims.csvio import DEBATE_COLUMN, TEXT_COLUMN, read_table
 from spinscope.errors import InputFormatError, InputNotFoundError, TrainingSetupError
 from spinscope.model.ensemble import load_ensemble
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.ptc.corpus import Article, iter_articles
 from spinscope.segment.windows import plan_windows
 from spinscope.train.examples import WindowExample, pad_label_rows, with_specials
-
-GROUP_COLUMN = "File_id"
 
 
 def load_teacher(teachers: Sequence[Path], vocab_size: int) -> TechniqueModel:
@@ -53,7 +51,7 @@ def read_unlabeled(path: Path) -> list[Article]:
     rows = read_table(path, [TEXT_COLUMN])
     grouped: dict[str, list[str]] = {}
     for number, row in enumerate(rows):
-        key = row.get(GROUP_COLUMN) or f"row{number}"
+        key = row.get(DEBATE_COLUMN) or f"row{number}"
         text = row[TEXT_COLUMN].strip()
         if text:
             grouped.setdefault(key, []).append(text)
