@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "spinscope.cli.techniques_cmd",
     "spinscope.cli.ptc_cmd",
     "spinscope.cli.train_cmd",
+    "spinscope.cli.models_cmd",
     "spinscope.cli.claims_cmd",
     "spinscope.cli.serve_cmd",
     "spinscope.cli.batch_cmd",

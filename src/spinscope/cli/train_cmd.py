@@ -22,6 +22,33 @@ def train(
         typer.Option("--out", help="Run folder: checkpoints and the exported model/.", show_default=False),
     ],
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 5,
+    encoder: Annotated[
+        str,
+        typer.Option(
+            "--encoder",
+            help="Pretrained encoder: minilm (all-MiniLM-L6-v2, the fast model) or mpnet "
+            "(all-mpnet-base-v2; fetch it first with: spinscope models fetch-encoder mpnet).",
+        ),
+    ] = "minilm",
+    bf16: Annotated[
+        bool | None,
+        typer.Option(
+            "--bf16/--fp32",
+            help="Train under bf16 autocast (default: on for mpnet, off for minilm).",
+            show_default=False,
+        ),
+    ] = None,
+    lr_encoder: Annotated[
+        float | None,
+        typer.Option(
+            "--lr-encoder",
+            help="Peak learning rate of the encoder (default: 8e-5 for minilm, 3e-5 for mpnet).",
+            show_default=False,
+        ),
+    ] = None,
+    checkpoint_every: Annotated[
+        int, typer.Option(min=1, help="Write a resumable checkpoint every N training steps.")
+    ] = 50,
     seed: Annotated[int, typer.Option(help="Random seed (data order, initialisation).")] = 13,
     threads: Annotated[int, typer.Option(min=0, help="Torch threads (0: torch's default).")] = 0,
     version: Annotated[str, typer.Option(help="Version written into the model card.")] = "0.1.0",
@@ -99,6 +126,7 @@ def train(
       spinscope train --data D --out runs/c --unlabeled texts/ --teacher runs/a --teacher runs/b
     """
     try:
+        from spinscope.train.encoder_source import encoder_spec
         from spinscope.train.loop import TrainConfig
         from spinscope.train.pipeline import run_training
     except ImportError as exc:
@@ -107,8 +135,13 @@ def train(
         raise TrainingSetupError(
             f"training needs the [train] extra: pip install 'spinscope[train]' ({exc})"
         ) from exc
+    spec = encoder_spec(encoder)
     config = TrainConfig(
         epochs=epochs,
+        encoder=encoder,
+        bf16=spec.bf16_default if bf16 is None else bf16,
+        lr_encoder=lr_encoder or spec.lr_encoder,
+        checkpoint_every=checkpoint_every,
         seed=seed,
         threads=threads,
         extra_data=str(extra_data or ""),

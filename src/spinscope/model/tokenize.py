@@ -40,10 +40,14 @@ class SubwordTokenizer:
         self._tok = Tokenizer.from_file(str(path))
         self._tok.no_truncation()
         self._tok.no_padding()
+        # RoBERTa-style vocabularies (MPNet) keep BERT's [CLS]/[SEP]/[PAD] as ordinary
+        # entries but were trained with <s>, </s> and <pad>: prefer those where they exist.
+        names = ("<s>", "</s>", "<pad>") if self._tok.token_to_id("<s>") is not None else None
+        cls, sep, pad = names or ("[CLS]", "[SEP]", "[PAD]")
         self.special = SpecialTokens(
-            cls_id=self._required_id("[CLS]"),
-            sep_id=self._required_id("[SEP]"),
-            pad_id=self._required_id("[PAD]"),
+            cls_id=self._required_id(cls),
+            sep_id=self._required_id(sep),
+            pad_id=self._required_id(pad),
         )
 
     @property

@@ -65,6 +65,10 @@ class TrainConfig:
     teachers: tuple[str, ...] = ()
     """Exported model folders (or run folders holding model/) whose mean token probabilities
     label the unlabelled texts."""
+    encoder: str = "minilm"
+    """Pretrained encoder to fine-tune (see :data:`spinscope.train.encoder_source.ENCODERS`)."""
+    bf16: bool = False
+    """Run forward and backward passes under bf16 autocast (weights and optimiser stay fp32)."""
 
 
 def seed_everything(seed: int) -> None:
@@ -90,10 +94,12 @@ def _span_class_weights(examples: list[WindowExample], n: int) -> torch.Tensor:
     return torch.tensor(w / w.mean(), dtype=torch.float32)
 
 
-def _batch(examples: list[WindowExample]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def _batch(
+    examples: list[WindowExample], pad_id: int = 0
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     width = max(len(e.input_ids) for e in examples)
     channels = examples[0].token_labels.shape[1]
-    ids = torch.zeros((len(examples), width), dtype=torch.long)
+    ids = torch.full((len(examples), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(examples), width), dtype=torch.long)
     labels = torch.zeros((len(examples), width, channels), dtype=torch.float32)
     for i, e in enumerate(examples):
@@ -145,7 +151,7 @@ def train(
     out_dir.mkdir(parents=True, exist_ok=True)
     if config.threads:
         torch.set_num_threads(config.threads)
-    encoder = locate_encoder(verify=True)
+    encoder = locate_encoder(config.encoder, verify=True)
     seed_everything(config.seed)
     tokenizer = SubwordTokenizer(encoder.tokenizer_file)
     data = load_ptc(data_dir)
@@ -216,10 +222,12 @@ def train(
             batch_examples = [
                 examples[i] for i in order[step * config.batch_size : (step + 1) * config.batch_size]
             ]
-            ids, mask, labels = _batch(batch_examples)
-            logits, hidden = network(ids, mask)
+            ids, mask, labels = _batch(batch_examples, tokenizer.special.pad_id)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
+                logits, hidden = network(ids, mask)
+                span_loss = _span_loss(network, hidden, batch_examples, class_weight)
+            logits = logits.float()
             token_loss = (bce(logits, labels).mean(-1) * mask).sum() / mask.sum()
-            span_loss = _span_loss(network, hidden, batch_examples, class_weight)
             loss = token_loss + config.span_loss_weight * span_loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
@@ -284,6 +292,6 @@ def _span_loss(
         return hidden.sum() * 0.0
     logits = network.span_logits(torch.cat(feats))
     target = torch.stack(targets)
-    per_span = -(target * torch.log_softmax(logits, -1)).sum(-1)
+    per_span = -(target * torch.log_softmax(logits.float(), -1)).sum(-1)
     weights = (target * class_weight).sum(-1)
     return (per_span * weights).sum() / weights.sum()

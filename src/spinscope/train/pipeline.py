@@ -21,14 +21,13 @@ from spinscope.ptc.evaluate import (
 )
 from spinscope.ptc.tune import tune_decoding
 from spinscope.techniques import TECHNIQUES
-from spinscope.train.encoder_source import ENCODER_NAME
 from spinscope.train.export import INT8_FILE, write_model_dir
 from spinscope.train.loop import CHECKPOINT, TrainConfig, train
 from spinscope.train.model_card_md import write_model_card_markdown
 from spinscope.train.soup import average_into
 from spinscope.train.splits import load_ptc, validation_articles
 
-MODEL_NAME = "spinscope-ptc-minilm"
+MODEL_NAME = "spinscope-ptc-{encoder}"
 DATA_TERMS = (
     "Propaganda Techniques Corpus v2 (SemEval-2020 Task 11), training split; research corpus "
     "without an open licence: the model is for research and evaluation use."
@@ -47,9 +46,13 @@ UNLABELED_TERMS = (
 def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> str:
     """The ``spinscope train`` command line that reproduces a run with ``config``."""
     command = f"spinscope train --data {data_dir} --out {out_dir} --epochs {config.get('epochs')}"
-    default_seed = TrainConfig().seed
-    if config.get("seed", default_seed) != default_seed:
+    defaults = TrainConfig()
+    if config.get("encoder", defaults.encoder) != defaults.encoder:
+        command += f" --encoder {config.get('encoder')}"
+    if config.get("seed", defaults.seed) != defaults.seed:
         command += f" --seed {config.get('seed')}"
+    if config.get("lr_encoder", defaults.lr_encoder) != defaults.lr_encoder:
+        command += f" --lr-encoder {config.get('lr_encoder')}"
     if config.get("extra_data"):
         command += f" --extra-data {config.get('extra_data')}"
     if config.get("swap_sides"):
@@ -96,7 +99,7 @@ def run_training(
     if model_dir.exists():
         shutil.rmtree(model_dir)
     card = ModelCard(
-        name=MODEL_NAME,
+        name=MODEL_NAME.format(encoder=config.encoder),
         version=version,
         techniques=list(TECHNIQUES.ids),
         onnx_file=INT8_FILE,
@@ -107,7 +110,7 @@ def run_training(
         hidden_size=network.hidden_size,
         span_threshold=0.5,
         extra_label_threshold=0.5,
-        base_encoder=ENCODER_NAME,
+        base_encoder=encoder.name,
         training={
             "data": data_terms,
             "command": command,
