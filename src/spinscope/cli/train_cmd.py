@@ -74,13 +74,13 @@ def train(
         ),
     ] = False,
     unlabeled: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
             "--unlabeled",
-            help="Self-training: unlabelled texts (a folder of .txt files, or a CSV file with a Text "
-            "column such as ../shared/data/claimbuster/crowdsourced.csv) that the --teacher models "
-            "label; their windows join the training windows with the teachers' mean probabilities "
-            "as targets.",
+            help="Unlabelled texts (a folder of .txt files, a CSV file with a Text column such as "
+            "../shared/data/claimbuster/crowdsourced.csv, or a meme-text JSON file) labelled by the "
+            "--teacher models or the --distill-from teacher; their windows join the training "
+            "windows with the teacher's probabilities as targets. Repeatable.",
             show_default=False,
         ),
     ] = None,
@@ -96,6 +96,20 @@ def train(
             show_default=False,
         ),
     ] = None,
+    distill_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--distill-from",
+            help="Distil a trained run (a run folder with checkpoint.pt, e.g. an --encoder mpnet "
+            "run) into this one: its token and span-head probabilities become soft targets on the "
+            "training windows and on the --unlabeled windows.",
+            show_default=False,
+        ),
+    ] = None,
+    distill_weight: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Share of the teacher in the targets of gold-labelled windows."),
+    ] = 0.5,
     average_with: Annotated[
         list[Path] | None,
         typer.Option(
@@ -119,6 +133,13 @@ def train(
       spinscope train --data D --out runs/a --seed 13
       spinscope train --data D --out runs/b --seed 14
       spinscope train --data D --out runs/a --export-only --average-with runs/b
+
+    With --distill-from, a larger trained run teaches this one (knowledge distillation):
+
+      spinscope models fetch-encoder mpnet
+      spinscope train --data D --out runs/teacher --encoder mpnet --epochs 3
+      spinscope train --data D --out runs/student --distill-from runs/teacher \\
+          --unlabeled ../shared/data/claimbuster/crowdsourced.csv
 
     With --unlabeled and --teacher, earlier models label unlabelled texts and the new run
     learns from those labels too (self-training), for example:
@@ -146,7 +167,9 @@ def train(
         threads=threads,
         extra_data=str(extra_data or ""),
         swap_sides=swap_sides,
-        unlabeled=str(unlabeled or ""),
+        unlabeled=tuple(str(p) for p in unlabeled or ()),
+        distill_from=str(distill_from or ""),
+        distill_weight=distill_weight,
         unlabeled_windows=unlabeled_windows,
         teachers=tuple(str(t) for t in teacher or ()),
     )

@@ -54,6 +54,10 @@ class SubwordTokenizer:
     def vocab_size(self) -> int:
         return int(self._tok.get_vocab_size())
 
+    def vocabulary(self) -> dict[str, int]:
+        """Token string -> id, special tokens included."""
+        return dict(self._tok.get_vocab(with_added_tokens=True))
+
     def _required_id(self, token: str) -> int:
         token_id = self._tok.token_to_id(token)
         if token_id is None:

@@ -17,6 +17,8 @@ class SpanTarget:
     first: int  # token index inside the window content (excluding [CLS])
     last: int  # exclusive
     labels: tuple[int, ...]
+    soft: tuple[float, ...] = ()
+    """A distribution over the techniques to aim at instead of ``labels`` (distillation)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,9 +57,10 @@ class TrainConfig:
     swap_sides: bool = False
     """Also train on a copy of each training text that names a side, with the sides' names
     swapped (see :mod:`spinscope.train.counterfactual`)."""
-    unlabeled: str = ""
-    """Unlabelled texts for self-training (a folder of .txt files or a CSV file with a Text
-    column; "": none), labelled by ``teachers`` (see :mod:`spinscope.train.pseudo_labels`)."""
+    unlabeled: tuple[str, ...] = ()
+    """Unlabelled texts (folders of .txt files, CSV files with a Text column, or meme-text JSON
+    files) labelled by ``teachers`` (self-training, :mod:`spinscope.train.pseudo_labels`) or
+    by the ``distill_from`` teacher (:mod:`spinscope.train.distill`)."""
     unlabeled_windows: int = 600
     """How many windows of unlabelled text join the training windows."""
     teachers: tuple[str, ...] = ()
@@ -69,6 +70,10 @@ class TrainConfig:
     """Pretrained encoder to fine-tune (see :data:`spinscope.train.encoder_source.ENCODERS`)."""
     bf16: bool = False
     """Run forward and backward passes under bf16 autocast (weights and optimiser stay fp32)."""
+    distill_from: str = ""
+    """A finished training run (folder with checkpoint.pt) whose network gives soft targets."""
+    distill_weight: float = 0.5
+    """Share of the teacher in the targets of gold-labelled windows (the rest is gold)."""
 
 
 def seed_everything(seed: int) -> None:
@@ -94,9 +99,7 @@ def _span_class_weights(examples: list[WindowExample], n: int) -> torch.Tensor:
     return torch.tensor(w / w.mean(), dtype=torch.float32)
 
 
-def _batch(
-    examples: list[WindowExample], pad_id: int = 0
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def _batch(examples: list[WindowExample], pad_id: int = 0) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     width = max(len(e.input_ids) for e in examples)
     channels = examples[0].token_labels.shape[1]
     ids = torch.full((len(examples), width), pad_id, dtype=torch.long)
@@ -178,7 +181,9 @@ def train(
     log(f"{len(sources)} training texts -> {len(examples)} windows; {len(data.dev)} dev articles")
     pos_weight = _pos_weights(examples, config.max_pos_weight)
     class_weight = _span_class_weights(examples, len(technique_index))
-    if config.unlabeled:
+    if config.distill_from:
+        examples = _distilled_examples(config, examples, tokenizer, pos_weight.numpy(), out_dir, log)
+    elif config.unlabeled:
         pseudo = _pseudo_examples(config, tokenizer, pos_weight.numpy())
         examples += pseudo
         log(f"+ {len(pseudo)} windows of {config.unlabeled} labelled by {len(config.teachers)} teacher(s)")
@@ -267,10 +272,57 @@ def _pseudo_examples(
     from spinscope.train.pseudo_labels import load_teacher, pseudo_labelled_windows, read_unlabeled
 
     teacher = load_teacher([Path(t) for t in config.teachers], tokenizer.vocab_size)
-    texts = read_unlabeled(Path(config.unlabeled))
+    texts = [text for path in config.unlabeled for text in read_unlabeled(Path(path))]
     return pseudo_labelled_windows(
         texts, teacher, config.window_tokens, config.unlabeled_windows, config.seed, positive_weights
     )
+
+
+def _distilled_examples(
+    config: TrainConfig,
+    labelled: list[WindowExample],
+    tokenizer: SubwordTokenizer,
+    positive_weights: np.ndarray,
+    out_dir: Path,
+    log: Callable[[str], None],
+) -> list[WindowExample]:
+    """Training windows with the teacher's soft targets, plus windows of unlabelled text;
+    cached in the run folder so that a resumed run does not ask the teacher again."""
+    from spinscope.train.distill import (
+        CACHE_FILE,
+        distilled_examples,
+        load_targets,
+        load_teacher,
+        save_targets,
+        unlabelled_windows,
+    )
+    from spinscope.train.pseudo_labels import read_unlabeled
+
+    teacher = load_teacher(Path(config.distill_from), tokenizer, len(TECHNIQUES.ids))
+    texts = [text for path in config.unlabeled for text in read_unlabeled(Path(path))]
+    unlabelled = unlabelled_windows(
+        texts, tokenizer, config.window_tokens, config.unlabeled_windows, config.seed
+    )
+    cache = out_dir / CACHE_FILE
+    cached = load_targets(cache, teacher.fingerprint)
+    if cached is not None and len(cached) == len(labelled) + len(unlabelled):
+        log(f"teacher targets read from {cache}")
+        return cached
+    log(
+        f"teacher {config.distill_from} labels {len(labelled)} training windows and "
+        f"{len(unlabelled)} windows of unlabelled text"
+    )
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if done % 320 < 16 or done == total:
+            log(f"  teacher targets {done}/{total} ({time.perf_counter() - started:.0f} s)")
+
+    examples = distilled_examples(
+        labelled, unlabelled, teacher, config.distill_weight, positive_weights, progress=progress
+    )
+    save_targets(cache, examples, teacher.fingerprint)
+    return examples
 
 
 def _span_loss(
@@ -285,8 +337,11 @@ def _span_loss(
         runs = [(s.first + 1, s.last + 1) for s in example.spans]  # +1 for [CLS]
         feats.append(span_features_torch(hidden[row], runs))
         for s in example.spans:
-            target = torch.zeros(n)
-            target[list(s.labels)] = 1.0 / len(s.labels)
+            if s.soft:
+                target = torch.tensor(s.soft, dtype=torch.float32)
+            else:
+                target = torch.zeros(n)
+                target[list(s.labels)] = 1.0 / len(s.labels)
             targets.append(target)
     if not feats:
         return hidden.sum() * 0.0

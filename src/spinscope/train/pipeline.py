@@ -43,6 +43,12 @@ UNLABELED_TERMS = (
 )
 
 
+DISTILL_TERMS = (
+    " Distilled from the teacher run {teacher} (soft token and span targets on the training "
+    "windows, and on {windows} windows of unlabelled text from: {paths})."
+)
+
+
 def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> str:
     """The ``spinscope train`` command line that reproduces a run with ``config``."""
     command = f"spinscope train --data {data_dir} --out {out_dir} --epochs {config.get('epochs')}"
@@ -57,13 +63,19 @@ def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> s
         command += f" --extra-data {config.get('extra_data')}"
     if config.get("swap_sides"):
         command += " --swap-sides"
-    if config.get("unlabeled"):
-        command += (
-            f" --unlabeled {config.get('unlabeled')} --unlabeled-windows {config.get('unlabeled_windows')}"
-        )
-        teachers = config.get("teachers")
-        if isinstance(teachers, (list, tuple)):
-            command += "".join(f" --teacher {t}" for t in teachers)
+    unlabeled = config.get("unlabeled") or ()
+    if isinstance(unlabeled, str):  # run cards written before --unlabeled could repeat
+        unlabeled = (unlabeled,)
+    if isinstance(unlabeled, (list, tuple)) and unlabeled:
+        command += "".join(f" --unlabeled {path}" for path in unlabeled)
+        command += f" --unlabeled-windows {config.get('unlabeled_windows')}"
+    teachers = config.get("teachers")
+    if isinstance(teachers, (list, tuple)):
+        command += "".join(f" --teacher {t}" for t in teachers)
+    if config.get("distill_from"):
+        command += f" --distill-from {config.get('distill_from')}"
+        if config.get("distill_weight", defaults.distill_weight) != defaults.distill_weight:
+            command += f" --distill-weight {config.get('distill_weight')}"
     return command
 
 
@@ -84,9 +96,17 @@ def run_training(
     data_terms = DATA_TERMS
     if config.extra_data:
         data_terms += EXTRA_DATA_TERMS.format(path=Path(config.extra_data).name)
-    if config.unlabeled:
+    if config.distill_from:
+        data_terms += DISTILL_TERMS.format(
+            teacher=Path(config.distill_from).name,
+            windows=config.unlabeled_windows if config.unlabeled else 0,
+            paths=", ".join(Path(p).name for p in config.unlabeled) or "none",
+        )
+    elif config.unlabeled:
         data_terms += UNLABELED_TERMS.format(
-            windows=config.unlabeled_windows, path=Path(config.unlabeled).name, teachers=len(config.teachers)
+            windows=config.unlabeled_windows,
+            path=", ".join(Path(p).name for p in config.unlabeled),
+            teachers=len(config.teachers),
         )
     averaged = average_into(network, average_with, CHECKPOINT, log) if average_with else []
     if averaged:

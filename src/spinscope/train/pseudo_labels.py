@@ -42,12 +42,17 @@ def load_teacher(teachers: Sequence[Path], vocab_size: int) -> TechniqueModel:
 
 
 def read_unlabeled(path: Path) -> list[Article]:
-    """Texts of a folder of ``.txt`` files, or of a CSV file with a ``Text`` column (rows
-    sharing a ``File_id`` joined line by line, in file order)."""
+    """Texts of a folder of ``.txt`` files, of a CSV file with a ``Text`` column (rows
+    sharing a ``File_id`` joined line by line, in file order), or of a meme-text JSON file
+    (SemEval-2021 Task 6 layout; its labels are not used)."""
     if path.is_dir():
         return list(iter_articles(path))
     if not path.is_file():
         raise InputNotFoundError(f"{path}: no such file or folder of unlabelled texts")
+    if path.suffix.lower() != ".csv":
+        from spinscope.train.meme_corpus import read_meme_corpus
+
+        return read_meme_corpus(path).articles
     rows = read_table(path, [TEXT_COLUMN])
     grouped: dict[str, list[str]] = {}
     for number, row in enumerate(rows):
