@@ -42,6 +42,22 @@ def fixture_articles() -> list[dict[str, str]]:
     return [json.loads(line) for line in ARTICLES_JSONL.read_text(encoding="utf-8").splitlines()]
 
 
+def mixed_length_articles() -> list[dict[str, str]]:
+    """The fixture articles (one model window each) and three texts of several windows each
+    (the articles joined in rotated orders), so that windows of one length occur in many texts."""
+    articles = fixture_articles()
+    texts = [a["text"] for a in articles]
+    long = [
+        {
+            "id": f"joined-{i}",
+            "text": "\n\n".join(texts[i:] + texts[:i] + texts[::-1]),
+            "published": "2024-03-05",
+        }
+        for i in range(3)
+    ]
+    return long[:1] + articles[:4] + long[1:] + articles[4:]
+
+
 @functools.cache
 def model_missing_reason() -> str | None:
     """Why the bundled models cannot be loaded here, or None when they can."""

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_batch_support import fixture_articles, needs_model  # noqa: F401
+from test_batch_support import fixture_articles, mixed_length_articles, needs_model  # noqa: F401
+from test_determinism import exact
 
 from spinscope.batch import open_input, resolve_model, run_batch
 from spinscope.batch.local import LocalEngine
@@ -34,9 +35,10 @@ def ray_cluster():  # type: ignore[no-untyped-def]
     ray.shutdown()
 
 
-def _input(tmp_path: Path) -> Path:
+def _input(tmp_path: Path, articles: list[dict[str, str]] | None = None) -> Path:
     path = tmp_path / "in.jsonl"
-    lines = [json.dumps(a, ensure_ascii=False) for a in fixture_articles()] + ['{"id": "broken", "text": 3}']
+    lines = [json.dumps(a, ensure_ascii=False) for a in articles or fixture_articles()]
+    lines.append('{"id": "broken", "text": 3}')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -78,6 +80,16 @@ def test_ray_results_equal_the_local_engines(ray_cluster: str, tmp_path: Path) -
 
     again, _, _ = _stored(tmp_path / "ray.db", "ray", path)
     assert (again.tally.done, again.tally.skipped, again.tally.failed) == (0, 8, 1)
+
+
+def test_ray_results_equal_analyze_alone_exactly(ray_cluster: str, tmp_path: Path) -> None:
+    import spinscope
+
+    articles = mixed_length_articles()
+    _, analyses, _ = _stored(tmp_path / "ray.db", "ray", _input(tmp_path, articles[::-1]))
+    analyzer = spinscope.load()
+    alone = {a["id"]: exact(analyzer.analyze(a["text"], published=a["published"])) for a in articles}
+    assert {key: exact(a) for key, a in analyses.items()} == alone
 
 
 def test_cli_joins_a_running_cluster_by_address(ray_cluster: str, tmp_path: Path) -> None:

@@ -74,7 +74,8 @@ def analyze_many(
     published: str | Sequence[str | None] | None = None,
     claims: bool = True,
 ) -> list[Analysis]:
-    """Analyse many texts, batching model windows across them; results keep input order.
+    """Analyse many texts; results keep input order, and each text's result is the one it
+    gets alone (model calls never mix texts).
     ``published`` (ISO 8601): one date for every text, or a list with one per text (None where
     unknown); ``claims=False`` analyses techniques only."""
     return load(model_dir, threads, batch_size, claims).analyze_many(texts, min_score, published)

@@ -20,10 +20,10 @@ from spinscope.model.onnx_runtime import available_cores
 _worker_state: dict[str, WorkerAnalyzer | SpinscopeError] = {}
 
 
-def _init_worker(model: ModelRef, threads: int | None, batch_size: int) -> None:
+def _init_worker(model: ModelRef, threads: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the driving process
     try:
-        _worker_state["analyzer"] = WorkerAnalyzer(model, threads, batch_size)
+        _worker_state["analyzer"] = WorkerAnalyzer(model, threads)
     except SpinscopeError as exc:
         _worker_state["analyzer"] = exc
 
@@ -52,7 +52,6 @@ class LocalEngine:
     model: ModelRef
     workers: int = 1
     threads: int | None = None
-    batch_size: int = 16
 
     name = "local"
 
@@ -61,7 +60,7 @@ class LocalEngine:
         if self.workers == 1:
             analyzer: WorkerAnalyzer | None = None  # loaded when there is work
             for chunk in chunks:
-                analyzer = analyzer or WorkerAnalyzer(self.model, threads, self.batch_size)
+                analyzer = analyzer or WorkerAnalyzer(self.model, threads)
                 yield analyzer.analyze(chunk)
             return
         yield from self._pooled(iter(chunks), threads)
@@ -73,7 +72,7 @@ class LocalEngine:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context(method),
             initializer=_init_worker,
-            initargs=(self.model, threads, self.batch_size),
+            initargs=(self.model, threads),
         )
 
     def _pooled(self, chunks: Iterator[list[WorkItem]], threads: int) -> Iterator[list[WorkResult]]:

@@ -28,8 +28,8 @@ class RayUnavailableError(SpinscopeError):
 class RayChunkAnalyzer:
     """Ray Data callable class: the constructor runs once per actor and loads the model."""
 
-    def __init__(self, model: dict[str, Any], threads: int, batch_size: int) -> None:
-        self.worker = WorkerAnalyzer(ModelRef(**model), threads, batch_size)
+    def __init__(self, model: dict[str, Any], threads: int) -> None:
+        self.worker = WorkerAnalyzer(ModelRef(**model), threads)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         items = [
@@ -47,7 +47,6 @@ class RayEngine:
     model: ModelRef
     workers: int = 1
     threads: int = 1
-    batch_size: int = 16
     chunk_size: int = 8
     address: str | None = None
     wave_chunks: int = 64
@@ -113,7 +112,6 @@ class RayEngine:
                     "claims_model": self.model.claims_model,
                 },
                 "threads": self.threads,
-                "batch_size": self.batch_size,
             },
             batch_size=self.chunk_size,
             batch_format="numpy",

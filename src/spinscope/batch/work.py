@@ -85,11 +85,13 @@ def peak_rss_kib() -> int:
 class WorkerAnalyzer:
     """A loaded model in one worker; checks that it is the version the driver expects."""
 
-    def __init__(self, model: ModelRef, threads: int | None, batch_size: int) -> None:
+    def __init__(self, model: ModelRef, threads: int | None) -> None:
         from spinscope import load
 
         self.model = model
-        self.analyzer = load(model.model_dir, threads, batch_size)
+        # the library's defaults (one window per model call), as `analyze` and the web app use:
+        # a document's result never depends on the documents analysed with it
+        self.analyzer = load(model.model_dir, threads)
         found = self.analyzer.info
         if (found.name, found.version) != (model.name, model.version):
             raise SpinscopeError(

@@ -1,4 +1,4 @@
-"""Running a token model over many texts: windows, batching across texts, merging back.
+"""Running a token model over many texts: windows, batching, merging back.
 
 The engine is independent of the runtime: anything that maps a padded batch of token
 ids to (token probabilities, hidden states) can serve (ONNX Runtime in production,
@@ -45,12 +45,12 @@ class WindowSettings:
 def run_token_model(
     texts: Sequence[TokenizedText], runner: BatchRunner, settings: WindowSettings
 ) -> list[TokenOutputs]:
-    """Per-token outputs for each tokenised text; windows of all texts are batched together,
-    sorted by length so padding stays small."""
+    """Per-token outputs for each tokenised text. Windows share a call only with windows of
+    the same text and length, so a text's outputs never depend on the other texts given."""
     content = settings.window_tokens - 2
     plans = [plan_windows(len(t), content, settings.stride) for t in texts]
     jobs = [(ti, wi) for ti, plan in enumerate(plans) for wi in range(len(plan))]
-    jobs.sort(key=lambda job: plans[job[0]][job[1]].length)
+    jobs.sort(key=lambda job: (plans[job[0]][job[1]].length, job[0]))
     batches = _length_buckets(jobs, [[w.length for w in plan] for plan in plans], settings.batch_size)
     window_probs: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
     window_hidden: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
@@ -89,13 +89,20 @@ def _batch_inputs(
 def _length_buckets(
     jobs: list[tuple[int, int]], lengths: list[list[int]], batch_size: int
 ) -> list[list[tuple[int, int]]]:
-    """Batches of windows of exactly the same length (jobs come sorted by length): no padding,
-    so a window's int8 activation ranges never include padding positions."""
+    """Batches of windows of one text and exactly the same length (jobs come sorted by
+    length, stably): no padding, so a window's int8 activation ranges never include padding
+    positions, and never another text's windows (dynamic quantisation takes one activation
+    range per call, so a shared call would make one text's result depend on another's)."""
     batches: list[list[tuple[int, int]]] = []
     for job in jobs:
         length = lengths[job[0]][job[1]]
         last = batches[-1] if batches else None
-        if last and len(last) < batch_size and lengths[last[0][0]][last[0][1]] == length:
+        if (
+            last
+            and len(last) < batch_size
+            and last[0][0] == job[0]
+            and lengths[last[0][0]][last[0][1]] == length
+        ):
             last.append(job)
         else:
             batches.append([job])
