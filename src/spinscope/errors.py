@@ -32,6 +32,42 @@ class InputFormatError(SpinscopeError):
     code = "E003"
 
 
+class PublishedDateError(InputFormatError):
+    """A publication date that is not an ISO 8601 date."""
+
+    code = "E004"
+
+
+class FetchError(SpinscopeError):
+    """A URL could not be fetched: network error, timeout, HTTP error, too large, too many redirects."""
+
+    code = "E005"
+
+
+class RefusedAddressError(FetchError):
+    """A URL whose host resolves to a loopback, private or link-local address (web app only)."""
+
+    code = "E006"
+
+
+class NoArticleTextError(InputFormatError):
+    """An HTML page in which no article text was found."""
+
+    code = "E107"
+
+
+class OutputError(SpinscopeError):
+    """An output file cannot be written (read-only file or folder, ...)."""
+
+    code = "E008"
+
+
+class DatabaseNotFoundError(SpinscopeError):
+    """A command that only reads a result store was given one that does not exist."""
+
+    code = "E009"
+
+
 class ModelNotFoundError(SpinscopeError):
     code = "E010"
 

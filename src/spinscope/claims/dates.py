@@ -14,12 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from spinscope.errors import InputFormatError
+from spinscope.errors import PublishedDateError
 
-
-class PublishedDateError(InputFormatError):
-    """The publication date given by the caller is not an ISO 8601 date."""
-
+__all__ = ["DateNormaliser", "PublishedDate", "PublishedDateError", "parse_published", "published_per_text"]
 
 # Two far-apart reference dates: an expression whose value changes with the reference is relative.
 _PROBE_BASES = (datetime(2003, 3, 11, 12, 0), datetime(2017, 9, 23, 12, 0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -30,7 +31,8 @@ def analyze(
     path: Annotated[
         str | None,
         typer.Argument(
-            help="Article to analyse: a UTF-8 text file, or - to read standard input.", show_default=False
+            help="Article to analyse: a UTF-8 text or HTML file, an http(s) URL, or - for standard input.",
+            show_default=False,
         ),
     ] = None,
     sample: Annotated[
@@ -61,6 +63,12 @@ def analyze(
             show_default=False,
         ),
     ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw", help="Analyse an HTML file or page as it is, markup included, not its article text."
+        ),
+    ] = False,
 ) -> None:
     """Highlight the persuasion techniques used in an article.
 
@@ -71,8 +79,12 @@ def analyze(
       spinscope analyze article.txt --format json -o article.json
 
       cat article.txt | spinscope analyze - --min-score 0.3
+
+      spinscope analyze https://example.org/news/story.html
     """
     from spinscope import load
+    from spinscope.ingest.article import Article, article_from_text, article_from_url
+    from spinscope.ingest.fetch import is_url
     from spinscope.ingest.text import read_text_source
 
     if sample == (path is not None):
@@ -80,13 +92,24 @@ def analyze(
     from spinscope.claims.dates import parse_published
 
     parse_published(published)  # a bad --published fails before the model loads
-    text = sample_text() if sample else read_text_source(str(path))
-    source = f"sample:{SAMPLE_NAME}" if sample else ("<stdin>" if path == "-" else str(path))
-    result = load(model, threads).analyze(text, min_score, published)
+    if sample:
+        article = Article(sample_text(), f"sample:{SAMPLE_NAME}")
+    elif is_url(str(path)):
+        article = article_from_url(str(path), raw)
+    else:
+        source = "<stdin>" if path == "-" else str(path)
+        article = article_from_text(read_text_source(str(path)), source, raw)
+    if article.note():
+        typer.echo(f"spinscope: {article.note()}", err=True)
+    text, source = article.text, article.source
+    result = load(model, threads).analyze(text, min_score, published or article.published)
+    if published is None and article.published is not None and "published" in result.meta:
+        result = replace(result, meta={**result.meta, "published_from": "page metadata"})
     if output_format is OutputFormat.json:
         from spinscope.render.json_view import analysis_json, dumps
 
-        emit(dumps(analysis_json(result, source=source)), output)
+        extracted = article.extracted_from is not None  # offsets refer to a text the user lacks
+        emit(dumps(analysis_json(result, source=source, include_text=extracted)), output)
         return
     if output_format is OutputFormat.html:
         from spinscope.render.html import render_report
