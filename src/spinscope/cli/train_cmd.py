@@ -110,6 +110,18 @@ def train(
         float,
         typer.Option(min=0.0, max=1.0, help="Share of the teacher in the targets of gold-labelled windows."),
     ] = 0.5,
+    cv_fold: Annotated[
+        int | None,
+        typer.Option(
+            "--cv-fold",
+            min=0,
+            max=4,
+            help="Cross-validation: leave out the training articles of this fold (0-4, listed in "
+            "spinscope/train/splits/ptc-cv-folds.txt) and score the model on them instead of the "
+            "validation articles (benchmarks/cv.py runs all five).",
+            show_default=False,
+        ),
+    ] = None,
     average_with: Annotated[
         list[Path] | None,
         typer.Option(
@@ -170,6 +182,7 @@ def train(
         unlabeled=tuple(str(p) for p in unlabeled or ()),
         distill_from=str(distill_from or ""),
         distill_weight=distill_weight,
+        holdout_fold=-1 if cv_fold is None else cv_fold,
         unlabeled_windows=unlabeled_windows,
         teachers=tuple(str(t) for t in teacher or ()),
     )

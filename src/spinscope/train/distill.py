@@ -213,18 +213,32 @@ def detected_runs(probs: npt.NDArray[np.float32], words: npt.NDArray[np.int64]) 
     return [(r.first + 1, r.last + 1) for r in runs]
 
 
-def distilled_examples(
+def window_keys(examples: Sequence[WindowExample], prefix: str = "") -> list[str]:
+    """A stable key per window: its text's id and its position among that text's windows."""
+    seen: dict[str, int] = {}
+    keys = []
+    for e in examples:
+        n = seen.get(e.article_id, 0)
+        seen[e.article_id] = n + 1
+        keys.append(f"{prefix}{e.article_id}#{n}")
+    return keys
+
+
+UNLABELLED_PREFIX = "unlabelled:"
+
+
+def teach(
+    teacher: Teacher,
     labelled: Sequence[WindowExample],
     unlabelled: Sequence[UnlabelledWindow],
-    teacher: Teacher,
-    weight: float,
-    positive_weights: npt.NDArray[np.float32],
     batch_size: int = 16,
     progress: Callable[[int, int], None] | None = None,
-) -> list[WindowExample]:
-    """All windows with teacher targets: the labelled ones mixed, the unlabelled ones alone."""
-    out: list[WindowExample] = []
+) -> dict[str, TeacherOutput]:
+    """The teacher's outputs for every window, keyed by :func:`window_keys`: over the gold spans
+    of labelled windows, over the runs it detects itself in unlabelled ones."""
+    out: dict[str, TeacherOutput] = {}
     total = len(labelled) + len(unlabelled)
+    keys = window_keys(labelled)
     for start in range(0, len(labelled), batch_size):
         batch = labelled[start : start + batch_size]
         outputs = run_teacher(
@@ -232,9 +246,10 @@ def distilled_examples(
             [e.input_ids for e in batch],
             lambda row, _probs, batch=batch: [(s.first + 1, s.last + 1) for s in batch[row].spans],
         )
-        out.extend(mix_labelled(e, o, weight, positive_weights) for e, o in zip(batch, outputs, strict=True))
+        out.update(zip(keys[start : start + batch_size], outputs, strict=True))
         if progress:
             progress(len(out), total)
+    keys = window_keys([u.example for u in unlabelled], UNLABELLED_PREFIX)
     for start in range(0, len(unlabelled), batch_size):
         group = unlabelled[start : start + batch_size]
         outputs = run_teacher(
@@ -242,57 +257,73 @@ def distilled_examples(
             [u.example.input_ids for u in group],
             lambda row, probs, group=group: detected_runs(probs, group[row].words),
         )
-        out.extend(teacher_only(u.example, o, positive_weights) for u, o in zip(group, outputs, strict=True))
+        out.update(zip(keys[start : start + batch_size], outputs, strict=True))
         if progress:
             progress(len(out), total)
     return out
 
 
-def save_targets(path: Path, examples: Sequence[WindowExample], fingerprint: str) -> None:
-    """Cache every window's targets (so a resumed run does not ask the teacher again)."""
-    spans = [(i, s.first, s.last, *s.soft) for i, e in enumerate(examples) for s in e.spans]
-    labels = [(i, s.first, s.last, lab) for i, e in enumerate(examples) for s in e.spans for lab in s.labels]
+def distilled_examples(
+    labelled: Sequence[WindowExample],
+    unlabelled: Sequence[UnlabelledWindow],
+    outputs: dict[str, TeacherOutput],
+    weight: float,
+    positive_weights: npt.NDArray[np.float32],
+) -> list[WindowExample]:
+    """All windows with teacher targets: the labelled ones mixed with gold, the unlabelled
+    ones the teacher's alone. ``outputs`` may hold more windows than asked for (a cache made
+    for every cross-validation fold); a window it lacks is an error."""
+    try:
+        mixed = [
+            mix_labelled(e, outputs[k], weight, positive_weights)
+            for e, k in zip(labelled, window_keys(labelled), strict=True)
+        ]
+        plain = [u.example for u in unlabelled]
+        taught = [
+            teacher_only(e, outputs[k], positive_weights)
+            for e, k in zip(plain, window_keys(plain, UNLABELLED_PREFIX), strict=True)
+        ]
+    except KeyError as exc:
+        raise TrainingSetupError(f"no teacher output for window {exc}; delete the target cache") from exc
+    return mixed + taught
+
+
+def save_outputs(path: Path, outputs: dict[str, TeacherOutput], fingerprint: str) -> None:
+    """Cache the teacher's outputs, so that resumed runs and other folds do not ask it again."""
+    keys = list(outputs)
+    runs = [(i, a, b) for i, k in enumerate(keys) for a, b in outputs[k].runs]
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez_compressed(
         tmp,
         fingerprint=np.array(fingerprint),
-        ids=np.concatenate([e.input_ids for e in examples]),
-        lengths=np.array([len(e.input_ids) for e in examples]),
-        article_ids=np.array([e.article_id for e in examples]),
-        tokens=np.concatenate([e.token_labels for e in examples]).astype(np.float16),
-        spans=np.array(spans, dtype=np.float32).reshape(len(spans), -1),
-        span_labels=np.array(labels, dtype=np.int64).reshape(len(labels), 4),
+        keys=np.array(keys),
+        lengths=np.array([len(outputs[k].probs) for k in keys]),
+        probs=np.concatenate([outputs[k].probs for k in keys]).astype(np.float16),
+        runs=np.array(runs, dtype=np.int64).reshape(len(runs), 3),
+        span_probs=np.concatenate([outputs[k].span_probs for k in keys]).astype(np.float32),
     )
     tmp.replace(path)
 
 
-def load_targets(path: Path, fingerprint: str) -> list[WindowExample] | None:
-    """The cached windows, or None when there is no cache for this teacher."""
+def load_outputs(path: Path, fingerprint: str) -> dict[str, TeacherOutput] | None:
+    """The cached outputs, or None when there is no cache for this teacher."""
     if not path.is_file():
         return None
     with np.load(path, allow_pickle=False) as saved:
         if str(saved["fingerprint"]) != fingerprint:
             return None
         bounds = np.concatenate(([0], np.cumsum(saved["lengths"])))
-        ids, tokens = saved["ids"], saved["tokens"].astype(np.float32)
-        labels: dict[tuple[int, int, int], list[int]] = {}
-        for i, first, last, lab in saved["span_labels"]:
-            labels.setdefault((int(i), int(first), int(last)), []).append(int(lab))
-        spans: dict[int, list[SpanTarget]] = {}
-        for row in saved["spans"]:
-            i, first, last = int(row[0]), int(row[1]), int(row[2])
-            soft = tuple(float(x) for x in row[3:])
-            spans.setdefault(i, []).append(
-                SpanTarget(first, last, tuple(labels.get((i, first, last), ())), soft)
+        probs = saved["probs"].astype(np.float32)
+        runs: dict[int, list[tuple[int, int]]] = {}
+        for i, a, b in saved["runs"]:
+            runs.setdefault(int(i), []).append((int(a), int(b)))
+        span_probs = saved["span_probs"]
+        out: dict[str, TeacherOutput] = {}
+        used = 0
+        for i, key in enumerate(saved["keys"]):
+            window_runs = runs.get(i, [])
+            out[str(key)] = TeacherOutput(
+                probs[bounds[i] : bounds[i + 1]], window_runs, span_probs[used : used + len(window_runs)]
             )
-        return [
-            WindowExample(
-                str(article),
-                ids[a:b].astype(np.int64),
-                tokens[a:b],
-                tuple(spans.get(i, ())),
-            )
-            for i, (article, a, b) in enumerate(
-                zip(saved["article_ids"], bounds[:-1], bounds[1:], strict=True)
-            )
-        ]
+            used += len(window_runs)
+        return out

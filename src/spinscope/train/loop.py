@@ -6,8 +6,8 @@ command again: it resumes from the last checkpoint in DIR.
 
 from __future__ import annotations
 
+import hashlib
 import json
-import math
 import random
 import time
 from collections.abc import Callable
@@ -74,6 +74,8 @@ class TrainConfig:
     """A finished training run (folder with checkpoint.pt) whose network gives soft targets."""
     distill_weight: float = 0.5
     """Share of the teacher in the targets of gold-labelled windows (the rest is gold)."""
+    holdout_fold: int = -1
+    """Cross-validation: leave out the PTC training articles of this fold (0-4; -1: none)."""
 
 
 def seed_everything(seed: int) -> None:
@@ -119,6 +121,25 @@ def _epoch_order(n: int, seed: int, epoch: int) -> list[int]:
     return order
 
 
+BUCKET_BATCHES = 50
+"""Batches per length bucket: windows are shuffled, then sorted by length within groups of this
+many batches, so short windows (meme texts, article ends) are not padded to full length."""
+
+
+def epoch_batches(lengths: list[int], batch_size: int, seed: int, epoch: int) -> list[list[int]]:
+    """The epoch's batches of window indices: a seeded shuffle, windows of similar length
+    batched together within buckets, and the batches shuffled again. Deterministic for
+    (seed, epoch), so a resumed run continues with exactly the batches it would have seen."""
+    order = _epoch_order(len(lengths), seed, epoch)
+    bucket = batch_size * BUCKET_BATCHES
+    batches: list[list[int]] = []
+    for start in range(0, len(order), bucket):
+        chunk = sorted(order[start : start + bucket], key=lambda i: lengths[i])
+        batches.extend(chunk[k : k + batch_size] for k in range(0, len(chunk), batch_size))
+    random.Random(seed * 1000 + epoch + 1).shuffle(batches)
+    return batches
+
+
 def build_technique_model(
     network: TechniqueNetwork,
     tokenizer: SubwordTokenizer,
@@ -157,7 +178,7 @@ def train(
     encoder = locate_encoder(config.encoder, verify=True)
     seed_everything(config.seed)
     tokenizer = SubwordTokenizer(encoder.tokenizer_file)
-    data = load_ptc(data_dir)
+    data = load_ptc(data_dir, config.holdout_fold if config.holdout_fold >= 0 else None)
     technique_index = {t: i for i, t in enumerate(TECHNIQUES.ids)}
     sources = [(article, data.gold.get(article.id, [])) for article in data.train]
     if config.extra_data:
@@ -182,7 +203,19 @@ def train(
     pos_weight = _pos_weights(examples, config.max_pos_weight)
     class_weight = _span_class_weights(examples, len(technique_index))
     if config.distill_from:
-        examples = _distilled_examples(config, examples, tokenizer, pos_weight.numpy(), out_dir, log)
+        held_out = [
+            window
+            for article in data.held_out
+            for window in article_windows(
+                article,
+                data.gold.get(article.id, []),
+                tokenizer,
+                technique_index,
+                config.window_tokens,
+                config.train_stride,
+            )
+        ]
+        examples = _distilled_examples(config, examples, held_out, tokenizer, pos_weight.numpy(), log)
     elif config.unlabeled:
         pseudo = _pseudo_examples(config, tokenizer, pos_weight.numpy())
         examples += pseudo
@@ -196,7 +229,7 @@ def train(
         ],
         weight_decay=config.weight_decay,
     )
-    steps_per_epoch = math.ceil(len(examples) / config.batch_size)
+    steps_per_epoch = len(epoch_batches([1] * len(examples), config.batch_size, config.seed, 0))
     scheduler = warmup_linear_schedule(optimizer, steps_per_epoch * config.epochs, config.warmup_fraction)
     state: dict[str, Any] = {"epoch": 0, "step_in_epoch": 0, "history": []}
     ckpt_path = out_dir / CHECKPOINT
@@ -220,13 +253,11 @@ def train(
     while not export_only and state["epoch"] < config.epochs:
         epoch = int(state["epoch"])
         network.train()
-        order = _epoch_order(len(examples), config.seed, epoch)
+        batches = epoch_batches([len(e.input_ids) for e in examples], config.batch_size, config.seed, epoch)
         started = time.perf_counter()
         losses: list[float] = []
-        for step in range(int(state["step_in_epoch"]), steps_per_epoch):
-            batch_examples = [
-                examples[i] for i in order[step * config.batch_size : (step + 1) * config.batch_size]
-            ]
+        for step in range(int(state["step_in_epoch"]), len(batches)):
+            batch_examples = [examples[i] for i in batches[step]]
             ids, mask, labels = _batch(batch_examples, tokenizer.special.pad_id)
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
                 logits, hidden = network(ids, mask)
@@ -281,48 +312,59 @@ def _pseudo_examples(
 def _distilled_examples(
     config: TrainConfig,
     labelled: list[WindowExample],
+    held_out: list[WindowExample],
     tokenizer: SubwordTokenizer,
     positive_weights: np.ndarray,
-    out_dir: Path,
     log: Callable[[str], None],
 ) -> list[WindowExample]:
-    """Training windows with the teacher's soft targets, plus windows of unlabelled text;
-    cached in the run folder so that a resumed run does not ask the teacher again."""
-    from spinscope.train.distill import (
-        CACHE_FILE,
-        distilled_examples,
-        load_targets,
-        load_teacher,
-        save_targets,
-        unlabelled_windows,
-    )
+    """Training windows with the teacher's soft targets, plus windows of unlabelled text.
+
+    The teacher's outputs are cached in its run folder for every window of the training pool
+    (the held-out fold's windows included), so that resumed runs and the other
+    cross-validation folds reuse them."""
+    from spinscope.train.distill import distilled_examples, load_outputs, load_teacher, save_outputs, teach
+    from spinscope.train.distill import unlabelled_windows as cut_unlabelled
     from spinscope.train.pseudo_labels import read_unlabeled
 
-    teacher = load_teacher(Path(config.distill_from), tokenizer, len(TECHNIQUES.ids))
+    teacher_dir = Path(config.distill_from)
+    teacher = load_teacher(teacher_dir, tokenizer, len(TECHNIQUES.ids))
     texts = [text for path in config.unlabeled for text in read_unlabeled(Path(path))]
-    unlabelled = unlabelled_windows(
-        texts, tokenizer, config.window_tokens, config.unlabeled_windows, config.seed
-    )
-    cache = out_dir / CACHE_FILE
-    cached = load_targets(cache, teacher.fingerprint)
-    if cached is not None and len(cached) == len(labelled) + len(unlabelled):
-        log(f"teacher targets read from {cache}")
-        return cached
-    log(
-        f"teacher {config.distill_from} labels {len(labelled)} training windows and "
-        f"{len(unlabelled)} windows of unlabelled text"
-    )
-    started = time.perf_counter()
+    unlabelled = cut_unlabelled(texts, tokenizer, config.window_tokens, config.unlabeled_windows, config.seed)
+    settings = {
+        k: v
+        for k, v in asdict(config).items()
+        if k
+        in {
+            "window_tokens",
+            "train_stride",
+            "extra_data",
+            "swap_sides",
+            "unlabeled",
+            "unlabeled_windows",
+            "seed",
+        }
+    }
+    key = hashlib.sha256(json.dumps([teacher.fingerprint, settings], sort_keys=True).encode()).hexdigest()[
+        :12
+    ]
+    cache = teacher_dir / f"distill-outputs-{key}.npz"
+    outputs = load_outputs(cache, teacher.fingerprint)
+    if outputs is not None:
+        log(f"teacher outputs read from {cache}")
+    else:
+        pool = labelled + held_out
+        log(
+            f"teacher {teacher_dir} labels {len(pool)} training windows and {len(unlabelled)} unlabelled ones"
+        )
+        started = time.perf_counter()
 
-    def progress(done: int, total: int) -> None:
-        if done % 320 < 16 or done == total:
-            log(f"  teacher targets {done}/{total} ({time.perf_counter() - started:.0f} s)")
+        def progress(done: int, total: int) -> None:
+            if done % 320 < 16 or done == total:
+                log(f"  teacher outputs {done}/{total} ({time.perf_counter() - started:.0f} s)")
 
-    examples = distilled_examples(
-        labelled, unlabelled, teacher, config.distill_weight, positive_weights, progress=progress
-    )
-    save_targets(cache, examples, teacher.fingerprint)
-    return examples
+        outputs = teach(teacher, pool, unlabelled, progress=progress)
+        save_outputs(cache, outputs, teacher.fingerprint)
+    return distilled_examples(labelled, unlabelled, outputs, config.distill_weight, positive_weights)
 
 
 def _span_loss(

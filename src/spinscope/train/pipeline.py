@@ -72,6 +72,9 @@ def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> s
     teachers = config.get("teachers")
     if isinstance(teachers, (list, tuple)):
         command += "".join(f" --teacher {t}" for t in teachers)
+    holdout = config.get("holdout_fold", -1)
+    if isinstance(holdout, int) and holdout >= 0:
+        command += f" --cv-fold {holdout}"
     if config.get("distill_from"):
         command += f" --distill-from {config.get('distill_from')}"
         if config.get("distill_weight", defaults.distill_weight) != defaults.distill_weight:
@@ -155,8 +158,14 @@ def run_training(
     )
     card.training["dev_tuning"] = {"si_f1": round(tuned.dev_si_f1, 4), "e2e_f1": round(tuned.dev_e2e_f1, 4)}
     runtime_model = replace(runtime_model, decoding=tuned.settings)
-    validation = validation_articles(data_dir)
-    log(f"scoring the exported int8 model on {len(validation)} held-out validation articles")
+    if config.holdout_fold >= 0:
+        validation = load_ptc(data_dir, config.holdout_fold).held_out
+        what = f"articles of cross-validation fold {config.holdout_fold}"
+        card.training["scored_on"] = f"cross-validation fold {config.holdout_fold}"
+    else:
+        validation = validation_articles(data_dir)
+        what = "held-out validation articles"
+    log(f"scoring the exported int8 model on {len(validation)} {what}")
     predictions = predict_for_scoring(runtime_model, validation, data.gold)
     metrics = headline(score_predictions(predictions))
     card.metrics.update(metrics)
