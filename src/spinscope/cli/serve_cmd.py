@@ -51,6 +51,14 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    url_input: Annotated[
+        bool,
+        typer.Option(
+            "--url-input",
+            help="Offer a URL field: the server fetches pages from public addresses (never loopback, "
+            "private or link-local ones).",
+        ),
+    ] = False,
     threads: ThreadsOption = None,
     model: ModelOption = None,
 ) -> None:
@@ -85,6 +93,7 @@ def serve(
         timeout=timeout,
         model_dir=Path(model) if model else None,
         threads=threads,
+        url_input=url_input,
     ).with_env()
     # Load before the server starts so a missing model is a one-line error; the app's
     # lifespan then takes this analyzer (this process is the server's only worker).

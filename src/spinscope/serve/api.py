@@ -11,7 +11,14 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 
 from spinscope.render.json_view import analysis_json
-from spinscope.serve.models import AnalysisOut, AnalyzeRequest, ErrorOut, HealthOut, TechniqueOut
+from spinscope.serve.models import (
+    AnalysisOut,
+    AnalyzeRequest,
+    AnalyzeUrlRequest,
+    ErrorOut,
+    HealthOut,
+    TechniqueOut,
+)
 from spinscope.serve.service import AnalysisService, get_service
 from spinscope.techniques import TECHNIQUES
 
@@ -61,6 +68,21 @@ def build_api_router() -> APIRouter:
         data = await file.read()
         upload = await service.analyze_upload(file.filename, file.content_type, data, min_score, published)
         return JSONResponse(analysis_json(upload.analysis, source=upload.source, include_text=True))
+
+    @router.post(
+        "/analyze/url",
+        response_model=None,
+        responses={
+            200: {"model": AnalysisOut},
+            404: {"model": ErrorOut, "description": "The server was not started with --url-input"},
+            502: {"model": ErrorOut, "description": "The page could not be fetched (E005)"},
+        },
+    )
+    async def analyze_url(request: AnalyzeUrlRequest, service: Service) -> JSONResponse:
+        """Fetch a public web page and analyse its article text (only on servers started with
+        `--url-input`; loopback, private and link-local addresses are refused with E006)."""
+        found = await service.analyze_url(request.url, request.min_score, request.published)
+        return JSONResponse(analysis_json(found.analysis, source=found.source, include_text=True))
 
     @router.get("/techniques", response_model=list[TechniqueOut])
     async def techniques() -> list[dict[str, str]]:

@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from spinscope.errors import InputDecodeError, InputFormatError, SpinscopeError
+from spinscope.errors import (
+    FetchError,
+    InputDecodeError,
+    InputFormatError,
+    NoArticleTextError,
+    RefusedAddressError,
+    SpinscopeError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +37,8 @@ BUSY = ErrorKind(503, "E108", "busy")
 TIMEOUT = ErrorKind(503, "E109", "timeout")
 ANALYSIS_FAILED = ErrorKind(500, "E110", "analysis_failed")
 HTTP_ERROR = ErrorKind(400, "E111", "bad_request")
+REFUSED_ADDRESS = ErrorKind(422, RefusedAddressError.code, "refused_address")
+FETCH_FAILED = ErrorKind(502, FetchError.code, "fetch_failed")
 
 _BY_STATUS = {kind.status: kind for kind in (UNAUTHORIZED, NOT_FOUND, METHOD_NOT_ALLOWED, TOO_LARGE)}
 
@@ -70,8 +79,18 @@ class ApiError(Exception):
 
     @classmethod
     def from_core(cls, exc: SpinscopeError) -> ApiError:
-        """Input problems found by the core become 422 with the core's code; others 500."""
-        kind = INVALID_REQUEST if isinstance(exc, InputDecodeError | InputFormatError) else ANALYSIS_FAILED
+        """Input problems found by the core become 422 with the core's code, a page that could not
+        be fetched 502; others 500."""
+        if isinstance(exc, NoArticleTextError):
+            kind = NO_TEXT
+        elif isinstance(exc, RefusedAddressError):
+            kind = REFUSED_ADDRESS
+        elif isinstance(exc, FetchError):
+            kind = FETCH_FAILED
+        elif isinstance(exc, InputDecodeError | InputFormatError):
+            kind = INVALID_REQUEST
+        else:
+            kind = ANALYSIS_FAILED
         return cls(kind, exc.message, code=exc.code)
 
 

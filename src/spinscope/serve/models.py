@@ -8,13 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
-class AnalyzeRequest(BaseModel):
+class AnalysisOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(
-        description="The article text. Span offsets in the answer are Python string indices "
-        "(Unicode code points) into exactly this text."
-    )
     min_score: float | None = Field(
         default=None,
         gt=0,
@@ -25,6 +21,22 @@ class AnalyzeRequest(BaseModel):
         default=None,
         description="The article's publication date (YYYY-MM-DD). Relative dates in claims "
         '("31 years ago") are resolved against it; without it they stay unresolved.',
+    )
+
+
+class AnalyzeUrlRequest(AnalysisOptions):
+    url: str = Field(
+        pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://",
+        max_length=2000,
+        description="An http or https URL of a public web page; span offsets refer to the extracted "
+        "article text returned as `text`.",
+    )
+
+
+class AnalyzeRequest(AnalysisOptions):
+    text: str = Field(
+        description="The article text. Span offsets in the answer are Python string indices "
+        "(Unicode code points) into exactly this text."
     )
 
     @field_validator("text")

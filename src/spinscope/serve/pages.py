@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
@@ -37,6 +37,10 @@ def page_response(
     published: str = "",
     result: Markup | None = None,
     error: str | None = None,
+    max_body: int | None = None,
+    url_input: bool = False,
+    url: str = "",
+    corpus: bool = False,
 ) -> HTMLResponse:
     html = renderer.render(
         "page.html.j2",
@@ -48,6 +52,10 @@ def page_response(
         published=published,
         result=result,
         error=error,
+        max_body=max_body,
+        url_input=url_input,
+        url=url,
+        corpus=corpus,
     )
     return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP})
 
@@ -81,40 +89,38 @@ def build_page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/", response_class=HTMLResponse)
-    async def index(service: Service) -> HTMLResponse:
-        return page_response(service.renderer, auth_required=service.settings.api_token is not None)
+    async def index(request: Request, service: Service) -> HTMLResponse:
+        return page_response(service.renderer, **_form_settings(service, request))
 
     @router.post("/", response_class=HTMLResponse)
     async def submit(
+        request: Request,
         service: Service,
         text: Annotated[str, Form()] = "",
         file: Annotated[UploadFile | None, File()] = None,
         min_score: Annotated[str, Form()] = "",
         published: Annotated[str, Form()] = "",
         token: Annotated[str, Form()] = "",
+        url: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
-        auth_required = service.settings.api_token is not None
+        form = {"text": text, "min_score": min_score, "published": published, "url": url}
         try:
             _check_form_token(service, token)
             threshold = _parse_min_score(min_score)
             when = _parse_published(published)
-            analysis, source = await _analyse_form(service, text, file, threshold, when)
+            analysis, source = await _analyse_form(service, text, file, url, threshold, when)
         except ApiError as error:
             return page_response(
                 service.renderer,
-                auth_required=auth_required,
+                **_form_settings(service, request),
+                **form,
                 status=error.status,
-                text=text,
-                min_score=min_score,
-                published=published,
                 error=f"{error.message} [{error.code}]",
             )
         return page_response(
             service.renderer,
-            auth_required=auth_required,
-            text=text,
-            min_score=min_score,
-            published=published,
+            **_form_settings(service, request),
+            **form,
             result=service.renderer.fragment(analysis, source),
         )
 
@@ -129,6 +135,16 @@ def build_page_router() -> APIRouter:
     return router
 
 
+def _form_settings(service: AnalysisService, request: Request) -> dict[str, Any]:
+    settings = service.settings
+    return {
+        "auth_required": settings.api_token is not None,
+        "max_body": settings.max_body,
+        "url_input": settings.url_input,
+        "corpus": any(getattr(route, "path", None) == "/corpus" for route in request.app.routes),
+    }
+
+
 def _check_form_token(service: AnalysisService, token: str) -> None:
     expected = service.settings.api_token
     if expected is not None and not hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8")):
@@ -139,6 +155,7 @@ async def _analyse_form(
     service: AnalysisService,
     text: str,
     file: UploadFile | None,
+    url: str,
     min_score: float | None,
     published: dt.date | None,
 ) -> tuple[Analysis, str]:
@@ -146,6 +163,9 @@ async def _analyse_form(
         data = await file.read()
         upload = await service.analyze_upload(file.filename, file.content_type, data, min_score, published)
         return upload.analysis, upload.source
+    if url.strip() and not text.strip():
+        found = await service.analyze_url(url.strip(), min_score, published)
+        return found.analysis, found.source
     if not text.strip():
         raise ApiError(INVALID_REQUEST, "paste some text or choose a file to analyse", field="text")
     return await service.analyze_text(text, min_score, published), "pasted text"

@@ -12,8 +12,9 @@ from fastapi import Request
 
 from spinscope.analysis import Analysis, ModelInfo
 from spinscope.errors import SpinscopeError
+from spinscope.ingest.article import article_from_url
 from spinscope.render.html import HtmlRenderer
-from spinscope.serve.errors import BUSY, TIMEOUT, ApiError
+from spinscope.serve.errors import BUSY, NOT_FOUND, TIMEOUT, ApiError
 from spinscope.serve.pool import AnalysisPool, PoolBusyError, PoolTimeoutError
 from spinscope.serve.settings import ServeSettings
 from spinscope.serve.uploads import UploadKind, upload_kind, upload_text
@@ -84,6 +85,19 @@ class AnalysisService:
     ) -> UploadResult:
         text = upload_text(data, kind, source)
         return UploadResult(self.analyzer.analyze(text, min_score, published), source, kind)
+
+    async def analyze_url(
+        self, url: str, min_score: float | None, published: dt.date | None = None
+    ) -> UploadResult:
+        """Fetch a page (public addresses only) and analyse its article text."""
+        if not self.settings.url_input:
+            raise ApiError(NOT_FOUND, "this server does not fetch URLs (start it with --url-input)")
+        return await self._run(self._url_job, url, min_score, published)
+
+    def _url_job(self, url: str, min_score: float | None, published: dt.date | None) -> UploadResult:
+        article = article_from_url(url, policy=self.settings.fetch_policy())
+        kind = UploadKind.html if article.extracted_from else UploadKind.text
+        return UploadResult(self.analyzer.analyze(article.text, min_score, published), url, kind)
 
     async def _run(self, job: Callable[..., T], *args: object) -> T:
         try:

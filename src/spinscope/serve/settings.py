@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spinscope.errors import SpinscopeError
+from spinscope.ingest.fetch import FetchPolicy
 from spinscope.model.onnx_runtime import available_cores
 
 TOKEN_ENV = "SPINSCOPE_API_TOKEN"
@@ -32,6 +33,10 @@ class ServeSettings:
     """ONNX Runtime threads per analysis; None: the CPU cores shared among the pool."""
     api_token: str | None = None
     """When set, ``/v1/*`` and form submissions need this bearer token."""
+    url_input: bool = False
+    """Offer analysis of a page by URL (form field and ``/v1/analyze/url``); off unless asked for."""
+    url_allowed: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    """Non-public networks that URL input may reach all the same (tests: 127.0.0.1/32)."""
 
     def __post_init__(self) -> None:
         checks = (
@@ -55,6 +60,11 @@ class ServeSettings:
         if self.threads is not None:
             return self.threads
         return max(1, available_cores() // self.pool_size)
+
+    def fetch_policy(self) -> FetchPolicy:
+        """URL input: public addresses only, within the request limits of this server."""
+        limit = min(self.timeout, 20.0)
+        return FetchPolicy(limit, self.max_body, public_only=True, allowed=self.url_allowed)
 
     @property
     def loopback_only(self) -> bool:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import PurePosixPath
 
+from spinscope.ingest.article import article_from_html
 from spinscope.ingest.text import decode_bytes
-from spinscope.serve.errors import NO_TEXT, UNSUPPORTED_MEDIA, ApiError
+from spinscope.serve.errors import UNSUPPORTED_MEDIA, ApiError
 
 
 class UploadKind(StrEnum):
@@ -37,19 +38,7 @@ def upload_kind(filename: str | None, content_type: str | None) -> UploadKind:
     raise ApiError(UNSUPPORTED_MEDIA, f"cannot analyse {described}: upload a .txt (UTF-8) or .html file")
 
 
-def extract_html(data: bytes, source: str) -> str:
-    """The main article text of an HTML page (boilerplate, menus and comments dropped)."""
-    import trafilatura
-
-    text = trafilatura.extract(
-        data, output_format="txt", include_comments=False, include_tables=True, deduplicate=False
-    )
-    if not text or not text.strip():
-        raise ApiError(NO_TEXT, f"{source}: no article text found in this HTML page")
-    return text
-
-
 def upload_text(data: bytes, kind: UploadKind, source: str) -> str:
     if kind is UploadKind.html:
-        return extract_html(data, source)
+        return article_from_html(data, source).text
     return decode_bytes(data, source)

@@ -150,6 +150,55 @@
     });
   }
 
+  /* The form: the size limit checked before sending, and the pasted text kept in this tab's
+     storage so that no answer (an error page included) ever loses it. */
+  function initForm(form) {
+    var area = form.querySelector("#ss-text");
+    var status = document.getElementById("ss-size");
+    if (!area) {
+      return;
+    }
+    var key = "spinscope-text";
+    try {
+      var saved = window.sessionStorage.getItem(key);
+      if (!area.value.trim() && saved) {
+        area.value = saved;
+      }
+    } catch (e) {
+      /* storage unavailable: the server echoes the text back instead */
+    }
+    var limit = Number(form.getAttribute("data-max-body") || 0);
+    function size() {
+      return new Blob([area.value]).size;
+    }
+    function report() {
+      if (!status || !limit) {
+        return true;
+      }
+      var bytes = size();
+      var over = bytes > limit - 4096;
+      status.textContent = over
+        ? "This text is " + bytes.toLocaleString() + " bytes, over this server's limit of " +
+          limit.toLocaleString() + ": shorten it, or use spinscope analyze on the command line."
+        : "";
+      status.classList.toggle("ss-error", over);
+      return !over;
+    }
+    area.addEventListener("input", report);
+    form.addEventListener("submit", function (event) {
+      try {
+        window.sessionStorage.setItem(key, area.value);
+      } catch (e) {
+        /* too large for storage: nothing to do */
+      }
+      if (!report()) {
+        event.preventDefault();
+      }
+    });
+    report();
+  }
+
+  document.querySelectorAll("form.ss-form").forEach(initForm);
   document.querySelectorAll(".spinscope-analysis").forEach(function (root, number) {
     init(root, number);
   });
