@@ -11,7 +11,7 @@ from spinscope.analysis import Analysis, ModelInfo, Span
 from spinscope.claims.dates import PublishedDateError
 from spinscope.claims.enrich import ClaimEnricher
 from spinscope.claims.scorer import default_claim_model_dir
-from spinscope.claims.sentences import split_sentences
+from spinscope.segment.sentences import split_sentences
 
 ARTICLE = (Path(__file__).parent / "fixtures" / "claims" / "article.txt").read_text(encoding="utf-8")
 pytestmark = pytest.mark.skipif(

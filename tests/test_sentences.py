@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spinscope.claims.sentences import split_sentences
+from spinscope.segment.sentences import split_sentences
 
 
 def texts(text: str) -> list[str]:

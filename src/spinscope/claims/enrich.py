@@ -21,7 +21,7 @@ from spinscope.claims.dates import DateNormaliser, PublishedDate, published_per_
 from spinscope.claims.entities import DATE_LABEL, EntityTagger, Mention
 from spinscope.claims.quotes import find_quote_ranges, mark_quoted
 from spinscope.claims.scorer import ClaimScorer, default_claim_model_dir, load_claim_scorer
-from spinscope.claims.sentences import Sentence, split_sentences
+from spinscope.segment.sentences import Sentence, split_sentences
 
 T = TypeVar("T")
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from spinscope.analysis import Span
 from spinscope.model.tokenize import TokenizedText
+from spinscope.segment.sentences import sentence_bounds
+from spinscope.segment.words import only_function_words, orthographic_words
 
 SpanClassifier = Callable[[npt.NDArray[np.float32], list[tuple[int, int]]], npt.NDArray[np.float32]]
 """(hidden states (N, H), token runs [(first, last_exclusive)]) -> probabilities (R, T)."""
@@ -112,6 +114,11 @@ class DecodeSettings:
     signal: str = "any"
     """Detection signal: ``any`` (the 'inside any technique' channel) or ``any+max`` (its
     mean with the most probable technique channel)."""
+    sentence_techniques: tuple[str, ...] = ()
+    """Techniques that annotators mostly mark on whole sentences (doubt, black-and-white, ...)."""
+    sentence_cover: float = 1.01
+    """A span of a sentence technique that covers at least this share of its sentence's
+    characters is widened to the whole sentence (above 1: never)."""
 
 
 SIGNALS = ("any", "any+max")
@@ -140,8 +147,41 @@ def decode_spans(
     if len(tokens) == 0:  # e.g. only zero-width or control characters
         return []
     signal = detection_signal(token_probs, len(technique_ids), settings.signal)
-    runs = snap_to_words(find_runs(signal, settings.threshold, settings.low_ratio), tokens)
+    words = replace(tokens, words=orthographic_words(text, tokens.starts, tokens.ends))
+    runs = [
+        run
+        for run in snap_to_words(find_runs(signal, settings.threshold, settings.low_ratio), words)
+        if not only_function_words(text[tokens.starts[run.first] : tokens.ends[run.last - 1]])
+    ]
     if not runs:
         return []
     probs = classify(hidden, [(r.first, r.last) for r in runs])
-    return runs_to_spans(text, tokens, runs, probs, technique_ids, settings.extra_label_threshold)
+    spans = runs_to_spans(text, tokens, runs, probs, technique_ids, settings.extra_label_threshold)
+    if settings.sentence_techniques and settings.sentence_cover <= 1.0:
+        spans = widen_to_sentences(
+            text, spans, frozenset(settings.sentence_techniques), settings.sentence_cover
+        )
+    return spans
+
+
+def widen_to_sentences(
+    text: str, spans: list[Span], techniques: frozenset[str], min_cover: float
+) -> list[Span]:
+    """Spans of ``techniques`` that cover at least ``min_cover`` of a sentence's characters
+    become that whole sentence (PTC marks doubt, black-and-white fallacies and the like on
+    whole sentences; the model finds them in fragments)."""
+    if not any(s.technique in techniques for s in spans):
+        return spans
+    bounds = sentence_bounds(text)
+    out: list[Span] = []
+    for span in spans:
+        widened = span
+        if span.technique in techniques:
+            for start, end in bounds:
+                if start <= span.start and span.end <= end:
+                    if (span.end - span.start) >= min_cover * (end - start):
+                        widened = Span(start, end, span.technique, span.score, text[start:end], span.quoted)
+                    break
+        out.append(widened)
+    out.sort(key=lambda s: (s.start, s.end, -s.score))
+    return out

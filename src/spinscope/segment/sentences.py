@@ -197,6 +197,11 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every sentence of ``text`` (see :func:`split_sentences`)."""
+    return [(s.start, s.end) for s in split_sentences(text)]
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1

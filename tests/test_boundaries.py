@@ -1,0 +1,116 @@
+"""Span boundaries a reader can trust: whole written words, no function-word-only spans, and
+whole sentences for techniques annotated on sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spinscope.analysis import Span
+from spinscope.decode.spans import DecodeSettings, decode_spans, widen_to_sentences
+from spinscope.model.tokenize import SubwordTokenizer
+from spinscope.segment.words import only_function_words, orthographic_words
+
+TOKENIZER = Path(__file__).resolve().parents[1] / "src/spinscope/data/models/ptc-minilm/tokenizer.json"
+TECHNIQUES = ["loaded_language", "doubt"]
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> SubwordTokenizer:
+    return SubwordTokenizer(TOKENIZER)
+
+
+def _words(tokenizer: SubwordTokenizer, text: str) -> list[str]:
+    tokens = tokenizer.tokenize(text)
+    ids = orthographic_words(text, tokens.starts, tokens.ends)
+    out: dict[int, tuple[int, int]] = {}
+    for w, a, b in zip(ids, tokens.starts, tokens.ends, strict=True):
+        first = out.get(int(w), (int(a), int(b)))
+        out[int(w)] = (first[0], int(b))
+    return [text[a:b] for a, b in out.values()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the people's throats", ["the", "people's", "throats"]),
+        ("they don't care", ["they", "don't", "care"]),
+        ("grinning from ear-to-ear.", ["grinning", "from", "ear-to-ear", "."]),
+        ("the U.S. army", ["the", "U.S", ".", "army"]),
+        ("(shameful) lies", ["(", "shameful", ")", "lies"]),
+        ("war—again", ["war", "—", "again"]),
+        ("the people’s choice", ["the", "people’s", "choice"]),
+        ("'quoted' word", ["'", "quoted", "'", "word"]),
+    ],
+)
+def test_written_words_join_across_apostrophes_and_hyphens(
+    tokenizer: SubwordTokenizer, text: str, expected: list[str]
+) -> None:
+    assert _words(tokenizer, text) == expected
+
+
+def test_function_words_only() -> None:
+    assert only_function_words("the")
+    assert only_function_words("Why have")
+    assert only_function_words(", and the")
+    assert not only_function_words("the traitors")
+    assert not only_function_words("disgrace")
+
+
+def _decode(tokenizer: SubwordTokenizer, text: str, hot: list[str], settings: DecodeSettings) -> list[Span]:
+    """Decode with the 'any technique' channel hot on the tokens inside each ``hot`` stretch."""
+    tokens = tokenizer.tokenize(text)
+    probs = np.zeros((len(tokens), len(TECHNIQUES) + 1), dtype=np.float32)
+    for stretch in hot:
+        start = text.index(stretch)
+        inside = (tokens.starts < start + len(stretch)) & (tokens.ends > start)
+        probs[inside, -1] = 0.9
+    hidden = np.zeros((len(tokens), 4), dtype=np.float32)
+
+    def classify(_hidden: np.ndarray, runs: list[tuple[int, int]]) -> np.ndarray:
+        technique = 1 if settings.sentence_techniques else 0
+        out = np.full((len(runs), len(TECHNIQUES)), 0.1, dtype=np.float32)
+        out[:, technique] = 0.9
+        return out
+
+    return decode_spans(text, tokens, probs, hidden, classify, TECHNIQUES, settings)
+
+
+def test_spans_never_start_or_end_inside_a_written_word(tokenizer: SubwordTokenizer) -> None:
+    settings = DecodeSettings(0.5, 1.01)
+    text = "They grabbed the people's throats, grinning from ear-to-ear. Leaders shouldn't care."
+    spans = _decode(tokenizer, text, ["s throats", "grinning from ear-to", "Leaders shouldn"], settings)
+    assert [s.text for s in spans] == ["people's throats", "grinning from ear-to-ear", "Leaders shouldn't"]
+    for span in spans:
+        assert text[span.start : span.end] == span.text
+
+
+def test_function_word_only_spans_are_dropped(tokenizer: SubwordTokenizer) -> None:
+    text = "Why have the elites betrayed us? The cowards ran."
+    spans = _decode(tokenizer, text, ["Why have", "the", "cowards"], DecodeSettings(0.5, 1.01))
+    assert [s.text for s in spans] == ["cowards"]
+
+
+def test_sentence_techniques_widen_to_the_sentence(tokenizer: SubwordTokenizer) -> None:
+    text = "Officials spoke. Can we really trust what they say about the vote? Nobody knows."
+    settings = DecodeSettings(0.5, 1.01, sentence_techniques=("doubt",), sentence_cover=0.5)
+    spans = _decode(tokenizer, text, ["really trust what they say about"], settings)
+    assert [(s.technique, s.text) for s in spans] == [
+        ("doubt", "Can we really trust what they say about the vote?")
+    ]
+    narrow = DecodeSettings(0.5, 1.01, sentence_techniques=("doubt",), sentence_cover=0.9)
+    assert [s.text for s in _decode(tokenizer, text, ["really trust what they say about"], narrow)] == [
+        "really trust what they say about"
+    ]
+
+
+def test_widening_keeps_other_techniques_and_the_score() -> None:
+    text = "Is it true? Surely not."
+    spans = [Span(3, 10, "doubt", 0.7, text[3:10]), Span(3, 10, "loaded_language", 0.4, text[3:10])]
+    widened = widen_to_sentences(text, spans, frozenset({"doubt"}), 0.5)
+    assert [(s.technique, s.text, s.score) for s in widened] == [
+        ("doubt", "Is it true?", 0.7),
+        ("loaded_language", "it true", 0.4),
+    ]
