@@ -64,7 +64,8 @@ def serve(
 ) -> None:
     """Serve the web page and the JSON API (docs at /docs).
 
-    Set SPINSCOPE_API_TOKEN to require 'Authorization: Bearer <token>' on /v1/* (and the token on the page).
+    Set SPINSCOPE_API_TOKEN to require 'Authorization: Bearer <token>' (or a sign-in at /login) on /v1/*,
+    /corpus and every other route that shows stored or analysed data.
 
     Examples:
 

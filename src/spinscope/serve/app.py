@@ -16,9 +16,10 @@ from starlette.types import Scope
 
 from spinscope import __version__
 from spinscope.errors import SpinscopeError
+from spinscope.serve.access import build_login_router, is_public, login_page
 from spinscope.serve.api import build_api_router, build_health_router
-from spinscope.serve.errors import ApiError, too_large, validation_error
-from spinscope.serve.middleware import BearerTokenMiddleware, BodyLimitMiddleware, SecurityHeadersMiddleware
+from spinscope.serve.errors import UNAUTHORIZED, ApiError, too_large, validation_error
+from spinscope.serve.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, TokenMiddleware
 from spinscope.serve.pages import build_page_router, page_response
 from spinscope.serve.service import AnalysisService, TextAnalyzer, load_model
 from spinscope.serve.settings import ServeSettings
@@ -46,8 +47,11 @@ def _wants_html(scope: Scope) -> bool:
 def error_response(scope: Scope, error: ApiError) -> Response:
     """The error as JSON, or as the page with a message for a browser on a page route."""
     service: AnalysisService | None = getattr(scope["app"].state, "service", None) if "app" in scope else None
-    if service is not None and _wants_html(scope):
-        response: Response = page_response(
+    if service is not None and _wants_html(scope) and error.kind is UNAUTHORIZED and scope["method"] == "GET":
+        query = scope.get("query_string", b"").decode("latin-1")
+        response: Response = login_page(service.renderer, scope["path"] + (f"?{query}" if query else ""))
+    elif service is not None and _wants_html(scope):
+        response = page_response(
             service.renderer,
             auth_required=service.settings.api_token is not None,
             status=error.status,
@@ -120,14 +124,15 @@ def create_app(
     app.include_router(build_page_router())
     app.include_router(build_api_router())
     app.include_router(build_health_router())
+    app.include_router(build_login_router())
     for router in extra_routers:
         app.include_router(router)
     _install_error_handlers(app, settings)
     # Added last = outermost: headers on everything, token check before the body limit reads.
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body, respond=error_response)
-    if settings.api_token is not None:
+    if settings.api_token is not None:  # every route but the few public ones (serve.access)
         app.add_middleware(
-            BearerTokenMiddleware, token=settings.api_token, prefix=API_PREFIX, respond=error_response
+            TokenMiddleware, token=settings.api_token, is_public=is_public, respond=error_response
         )
     app.add_middleware(SecurityHeadersMiddleware, headers=HEADERS)
     return app

@@ -1,4 +1,4 @@
-"""ASGI middleware: request body limit, bearer token for the API, security headers.
+"""ASGI middleware: request body limit, access token, security headers.
 
 They run before any route reads the body, so an oversized or unauthorised request is
 refused without buffering it.
@@ -6,14 +6,15 @@ refused without buffering it.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.requests import cookie_parser
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from spinscope.serve.access import cookie_matches, token_matches
 from spinscope.serve.errors import UNAUTHORIZED, ApiError, too_large
 
 ErrorResponder = Callable[[Scope, ApiError], Response]
@@ -55,20 +56,28 @@ class BodyLimitMiddleware:
         await self.app(scope, limited_receive, send)
 
 
-class BearerTokenMiddleware:
-    """Requires ``Authorization: Bearer <token>`` on paths under ``prefix``."""
+class TokenMiddleware:
+    """Requires the access token on every route that ``is_public`` does not name: the header
+    ``Authorization: Bearer <token>`` or the session cookie of the login form."""
 
-    def __init__(self, app: ASGIApp, token: str, prefix: str, respond: ErrorResponder) -> None:
+    def __init__(
+        self, app: ASGIApp, token: str, is_public: Callable[[str, str], bool], respond: ErrorResponder
+    ) -> None:
         self.app = app
-        self.token = token.encode("utf-8")
-        self.prefix = prefix
+        self.token = token
+        self.is_public = is_public
         self.respond = respond
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(self.prefix) and not self._authorised(scope):
+        if (
+            scope["type"] == "http"
+            and not self.is_public(scope["method"], scope["path"])
+            and not self._authorised(scope)
+        ):
             error = ApiError(
                 UNAUTHORIZED,
-                "this server requires an API token: send the header 'Authorization: Bearer <token>'",
+                "this server requires an access token: send the header 'Authorization: Bearer <token>' "
+                "or sign in at /login",
                 headers={"WWW-Authenticate": "Bearer"},
             )
             await self.respond(scope, error)(scope, receive, send)
@@ -76,10 +85,11 @@ class BearerTokenMiddleware:
         await self.app(scope, receive, send)
 
     def _authorised(self, scope: Scope) -> bool:
-        scheme, _, credentials = Headers(scope=scope).get("authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(
-            credentials.strip().encode("utf-8"), self.token
-        )
+        headers = Headers(scope=scope)
+        scheme, _, credentials = headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token_matches(credentials, self.token):
+            return True
+        return cookie_matches(cookie_parser(headers.get("cookie", "")), self.token)
 
 
 class SecurityHeadersMiddleware:

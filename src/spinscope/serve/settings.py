@@ -32,7 +32,7 @@ class ServeSettings:
     threads: int | None = None
     """ONNX Runtime threads per analysis; None: the CPU cores shared among the pool."""
     api_token: str | None = None
-    """When set, ``/v1/*`` and form submissions need this bearer token."""
+    """When set, every route but the public ones of :mod:`spinscope.serve.access` needs it."""
     url_input: bool = False
     """Offer analysis of a page by URL (form field and ``/v1/analyze/url``); off unless asked for."""
     url_allowed: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
