@@ -128,8 +128,7 @@ class _BatchState:
         if not outcomes:
             self.reporter.update(self.tally)
             return
-        writer.save_outcomes(self.store, self.run_id, self.setting, outcomes)
-        for outcome in outcomes:
+        for outcome in writer.save_outcomes(self.store, self.run_id, self.setting, outcomes):
             if outcome.ok:
                 self.tally.done += 1
             else:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from spinscope.store.connect import Store
@@ -148,23 +148,32 @@ def update_metadata(store: Store, documents: Sequence[DocumentRecord]) -> None:
             )
 
 
-def save_outcomes(store: Store, run_id: int, setting: SettingInfo, outcomes: Sequence[OutcomeRecord]) -> None:
-    """Store outcomes in one transaction. If the database refuses the chunk, store them one
-    by one, and record any document it still refuses as a failure with the database's reason."""
+def save_outcomes(
+    store: Store, run_id: int, setting: SettingInfo, outcomes: Sequence[OutcomeRecord]
+) -> list[OutcomeRecord]:
+    """Store outcomes in one transaction and return what was stored. If the database refuses
+    the chunk, store them one by one, and record any document it still refuses as a failure
+    with the database's reason (that failure is what comes back for it). A lost connection is
+    not a refusal: it propagates."""
     if not outcomes:
-        return
+        return []
     try:
         with store.session() as session:
             for outcome in outcomes:
                 _save_one(session, run_id, setting.id, outcome)
-        return
-    except DBAPIError:
-        pass
+        return list(outcomes)
+    except DBAPIError as exc:
+        if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+            raise
+    stored: list[OutcomeRecord] = []
     for outcome in outcomes:
         try:
             with store.session() as session:
                 _save_one(session, run_id, setting.id, outcome)
+            stored.append(outcome)
         except DBAPIError as exc:
+            if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+                raise
             reason = f"the database refused this document: {exc.orig}".splitlines()[0]
             unreadable = DocumentRecord(
                 key=outcome.document.key,
@@ -175,8 +184,11 @@ def save_outcomes(store: Store, run_id: int, setting: SettingInfo, outcomes: Seq
                 title=None,
                 url=None,
             )
+            refused = OutcomeRecord(unreadable, error=reason)
             with store.session() as session:
-                _save_one(session, run_id, setting.id, OutcomeRecord(unreadable, error=reason))
+                _save_one(session, run_id, setting.id, refused)
+            stored.append(refused)
+    return stored
 
 
 def _save_one(session: Session, run_id: int, setting_id: int, outcome: OutcomeRecord) -> None:
