@@ -303,3 +303,38 @@ def test_sigterm_stops_the_run_as_interrupted(tmp_path: Path) -> None:
     with sqlite3.connect(db) as connection:
         status, done = connection.execute("SELECT status, n_done FROM runs").fetchone()
     assert status == "interrupted" and done == _committed(db) < len(articles)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to list processes")
+def test_sigkill_of_a_two_worker_batch_leaves_no_process_behind(tmp_path: Path) -> None:
+    from spinscope.batch.lifeline import descendants
+
+    articles = [{**a, "id": f"{a['id']}-{n}"} for n in range(12) for a in fixture_articles()]
+    path = _write_jsonl(tmp_path / "in.jsonl", articles)
+    db = tmp_path / "orphans.db"
+    proc = subprocess.Popen(
+        _batch_command(path, db, "-q", "--workers", "2", "--threads", "1"),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while _committed(db) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = descendants(proc.pid)  # forkserver, resource tracker, two workers
+    assert len(left) >= 3, left
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while (left := {pid for pid in left if _running(pid)}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left, f"processes left behind: {left}"
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a reparented zombie is gone once init reaps it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return stat[stat.rfind(")") + 2] != "Z"

@@ -4,12 +4,14 @@ loading the model once (in the pool initializer)."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from spinscope.batch.lifeline import watch_parent
 from spinscope.batch.model_ref import ModelRef
 from spinscope.batch.work import WorkerAnalyzer, WorkItem, WorkResult, failed
 from spinscope.errors import SpinscopeError
@@ -20,8 +22,9 @@ from spinscope.model.onnx_runtime import available_cores
 _worker_state: dict[str, WorkerAnalyzer | SpinscopeError] = {}
 
 
-def _init_worker(model: ModelRef, threads: int | None) -> None:
+def _init_worker(model: ModelRef, threads: int | None, driver_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the driving process
+    watch_parent(driver_pid)  # and if the driving process is killed, this worker ends too
     try:
         _worker_state["analyzer"] = WorkerAnalyzer(model, threads)
     except SpinscopeError as exc:
@@ -72,7 +75,7 @@ class LocalEngine:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context(method),
             initializer=_init_worker,
-            initargs=(self.model, threads),
+            initargs=(self.model, threads, os.getpid()),
         )
 
     def _pooled(self, chunks: Iterator[list[WorkItem]], threads: int) -> Iterator[list[WorkResult]]:
