@@ -309,7 +309,7 @@ def stats(
     if output_format is StatsFormat.png and output is None:
         raise fail("--format png needs -o FILE.png")
     where = make_filter(source or (), _date(since), _date(until), keyword)
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         setting = reader.default_setting(store, model_version)
         profiles = profiles_from_store(store, setting, where)
     if len(profiles) == 0:
@@ -386,7 +386,7 @@ def compare(
 
     if db is not None:
         where = make_filter((), _date(since), _date(until), keyword)
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             setting = reader.default_setting(store, model_version)
             side_a = source_profiles(store, setting, a, where)
             side_b = source_profiles(store, setting, b, where)

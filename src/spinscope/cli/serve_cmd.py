@@ -110,7 +110,7 @@ def serve(
         from spinscope.corpus.web import build_corpus_router
         from spinscope.store import open_store
 
-        store = open_store(db)
+        store = open_store(db, create=False)
         routers.append(build_corpus_router(store))
     try:
         uvicorn.run(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -18,6 +19,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from spinscope.errors import DatabaseNotFoundError
 from spinscope.store.errors import StoreError
 from spinscope.store.url import display_url, resolve_db_url
 
@@ -106,9 +108,14 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_store(value: str | URL) -> Store:
-    """Open (creating and migrating if needed) the store at a path or database URL."""
+def open_store(value: str | URL, create: bool = True) -> Store:
+    """Open (creating and migrating if needed) the store at a path or database URL.
+    ``create=False`` (commands that only read) refuses a SQLite file that does not exist."""
     url = value if isinstance(value, URL) else resolve_db_url(value)
+    if not create and url.get_backend_name() == "sqlite" and not Path(str(url.database)).exists():
+        raise DatabaseNotFoundError(
+            f"{url.database}: no such result store (run `spinscope batch` first, with --db {url.database})"
+        )
     engine = create_store_engine(url)
     try:
         migrate(engine)
