@@ -78,6 +78,12 @@ class ModelIntegrityError(SpinscopeError):
     code = "E011"
 
 
+class AnalysisTimeoutError(SpinscopeError):
+    """An analysis ran past the time budget its caller gave it (:mod:`spinscope.budget`)."""
+
+    code = "E012"
+
+
 class UnknownTechniqueError(SpinscopeError):
     code = "E020"
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from spinscope.budget import check_budget
 from spinscope.claims.card import ClaimCard
 from spinscope.errors import ModelNotFoundError
 from spinscope.model.lanes import run_in_lanes
@@ -69,6 +70,7 @@ class ClaimScorer:
         batches = [order[b : b + self.batch_size] for b in range(0, len(order), self.batch_size)]
 
         def run(rows: list[int]) -> npt.NDArray[np.float32]:
+            check_budget()  # one sentence per call: an analysis over its budget stops here
             return np.asarray(self.runner(*self._padded(rows, encoded)), dtype=np.float32).reshape(-1)
 
         for rows, result in zip(batches, run_in_lanes(run, batches, self.lanes), strict=True):

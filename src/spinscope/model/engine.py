@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from spinscope.budget import check_budget
 from spinscope.model.lanes import run_in_lanes
 from spinscope.model.tokenize import SpecialTokens, TokenizedText
 from spinscope.segment.windows import Window, merge_window_outputs, plan_windows
@@ -55,7 +56,7 @@ def run_token_model(
     window_probs: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
     window_hidden: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
     inputs = [_batch_inputs(batch, plans, texts, settings.special) for batch in batches]
-    results = run_in_lanes(lambda pair: runner(*pair), inputs, settings.lanes)
+    results = run_in_lanes(lambda pair: _budgeted(runner, pair), inputs, settings.lanes)
     for batch, (probs, hidden) in zip(batches, results, strict=True):
         for row, (ti, wi) in enumerate(batch):
             n = plans[ti][wi].length
@@ -65,6 +66,14 @@ def run_token_model(
     for ti, plan in enumerate(plans):
         outputs.append(_merge(len(texts[ti]), plan, window_probs, window_hidden, ti))
     return outputs
+
+
+def _budgeted(
+    runner: BatchRunner, pair: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """One model call, unless the analysis is over its time budget (then it stops here)."""
+    check_budget()
+    return runner(*pair)
 
 
 def _batch_inputs(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from typing import TypeVar
 
 In = TypeVar("In")
@@ -16,5 +17,7 @@ def run_in_lanes(call: Callable[[In], Out], inputs: Sequence[In], lanes: int) ->
     """``[call(x) for x in inputs]``, with up to ``lanes`` calls at once; order is kept."""
     if lanes <= 1 or len(inputs) <= 1:
         return [call(x) for x in inputs]
+    # each call runs in a copy of the caller's context (its time budget, spinscope.budget)
+    contexts = [copy_context() for _ in inputs]
     with ThreadPoolExecutor(min(lanes, len(inputs))) as pool:
-        return list(pool.map(call, inputs))
+        return list(pool.map(lambda ctx, x: ctx.run(call, x), contexts, inputs))

@@ -3,17 +3,23 @@
 Admission is decided at once: when every thread is busy and the line is full, the caller
 gets :class:`PoolBusyError` instead of queuing, so a burst of requests cannot pile up
 texts in memory. Each admitted job has a time budget (waiting plus running); the slot is
-given back only when the job's thread is really done with it.
+given back only when the job's thread is really done with it. A job that runs past its budget
+stops at its next model call (:mod:`spinscope.budget`), so a timed-out request frees its
+thread within one model call instead of running to the end.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
+
+from spinscope.budget import time_budget
+from spinscope.errors import AnalysisTimeoutError
 
 T = TypeVar("T")
 
@@ -56,13 +62,17 @@ class AnalysisPool:
             raise PoolBusyError
         loop = asyncio.get_running_loop()
         self._in_flight += 1
-        future: Future[T] = self._executor.submit(job, *args)
+        future: Future[T] = self._executor.submit(self._within_budget, time.monotonic(), job, *args)
         future.add_done_callback(lambda _: self._release_from(loop))
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except TimeoutError as exc:
-            future.cancel()  # only stops a job that has not started; a running one finishes
+        except (TimeoutError, AnalysisTimeoutError) as exc:
+            future.cancel()  # a job still waiting never starts; a running one stops at its budget
             raise PoolTimeoutError from exc
+
+    def _within_budget(self, admitted: float, job: Callable[..., T], *args: object) -> T:
+        with time_budget(self.timeout, admitted):
+            return job(*args)
 
     def _release_from(self, loop: asyncio.AbstractEventLoop) -> None:
         with contextlib.suppress(RuntimeError):  # a closed loop: the server is shutting down
