@@ -13,10 +13,11 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from spinscope.analysis import Analysis, Claim, DateMention, Entity
 from spinscope.claims.card import CARD_FILE
+from spinscope.claims.dateline import find_dateline
 from spinscope.claims.dates import DateNormaliser, PublishedDate, published_per_text
 from spinscope.claims.entities import DATE_LABEL, EntityTagger, Mention
 from spinscope.claims.quotes import find_quote_ranges, mark_quoted
@@ -77,6 +78,9 @@ class ClaimEnricher:
         ``published``: one date for all, or a list with one per analysis."""
         when = published_per_text(published, len(analyses))
         todo = [i for i, a in enumerate(analyses) if a.error is None and a.text.strip()]
+        origin: dict[int, dict[str, Any]] = {}
+        for i in todo:
+            when[i], origin[i] = publication(analyses[i].text, when[i])
         quotes = {i: find_quote_ranges(analyses[i].text) for i in todo}
         kept = self._claim_sentences([(i, analyses[i].text) for i in todo])
         mentions = self.tagger.tag([s.text for _, s, _ in kept]) if kept else []
@@ -89,6 +93,7 @@ class ClaimEnricher:
             day = when[i]
             if day is not None:
                 meta["published"] = day.isoformat()
+                meta.update(origin[i])
             out[i] = mark_quoted(replace(analyses[i], claims=tuple(claims[i]), meta=meta), quotes[i])
         return out
 
@@ -129,3 +134,14 @@ class ClaimEnricher:
             entities=tuple(entities),
             dates=tuple(dates),
         )
+
+
+def publication(text: str, given: date | None) -> tuple[date | None, dict[str, Any]]:
+    """The publication date of ``text`` and where it comes from (metadata of the analysis): the
+    caller's (``given``) or, when the caller gave none, the article's date line."""
+    if given is not None:
+        return given, {"published_from": "given"}
+    found = find_dateline(text)
+    if found is None:
+        return None, {}
+    return found.date, {"published_from": "dateline", "published_span": [found.start, found.end]}

