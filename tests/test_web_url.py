@@ -49,3 +49,16 @@ def test_page_states_the_size_limit_and_links_the_api() -> None:
         page = client.get("/").text
         assert 'data-max-body="1000000"' in page and "up to 1,000,000 bytes" in page
         assert 'href="/docs"' in page and 'href="/corpus"' not in page  # no corpus without --db
+
+
+def test_body_that_is_not_json_is_415() -> None:
+    with make_client() as client:
+        plain = client.post(
+            "/v1/analyze", content=b"A disastrous plan.", headers={"content-type": "text/plain"}
+        )
+        assert plain.status_code == 415 and error_of(plain)["code"] == "E105"
+        assert "application/json" in error_of(plain)["message"]
+        form = client.post("/v1/analyze", data={"text": "A disastrous plan."})
+        assert form.status_code == 415
+        ok = client.post("/v1/analyze", json={"text": "A disastrous plan."})
+        assert ok.status_code == 200

@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 
 from spinscope.render.json_view import analysis_json
+from spinscope.serve.errors import UNSUPPORTED_MEDIA, ApiError
 from spinscope.serve.models import (
     AnalysisOut,
     AnalyzeRequest,
@@ -36,12 +37,31 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 Service = Annotated[AnalysisService, Depends(get_service)]
+_JSON_TYPES = ("application/json",)
+
+
+def require_json(request: Request) -> None:
+    """415 for a body that is not JSON (checked before the body is parsed)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in _JSON_TYPES and not media_type.endswith("+json"):
+        raise ApiError(
+            UNSUPPORTED_MEDIA,
+            f"request body is {media_type or 'of no media type'}: send application/json "
+            '({"text": ...}), or upload a file to /v1/analyze/file',
+        )
 
 
 def build_api_router() -> APIRouter:
     router = APIRouter(prefix="/v1", dependencies=[Depends(_bearer)], responses=_ERRORS, tags=["analysis"])
 
-    @router.post("/analyze", response_model=None, responses={200: {"model": AnalysisOut}})
+    unsupported = {415: {"model": ErrorOut, "description": "Body is not application/json"}}
+
+    @router.post(
+        "/analyze",
+        response_model=None,
+        responses={200: {"model": AnalysisOut}, **unsupported},
+        dependencies=[Depends(require_json)],
+    )
     async def analyze(request: AnalyzeRequest, service: Service) -> JSONResponse:
         """Analyse a text; the answer is the same JSON as `spinscope analyze --format json`."""
         result = await service.analyze_text(request.text, request.min_score, request.published)
@@ -76,7 +96,9 @@ def build_api_router() -> APIRouter:
             200: {"model": AnalysisOut},
             404: {"model": ErrorOut, "description": "The server was not started with --url-input"},
             502: {"model": ErrorOut, "description": "The page could not be fetched (E005)"},
+            **unsupported,
         },
+        dependencies=[Depends(require_json)],
     )
     async def analyze_url(request: AnalyzeUrlRequest, service: Service) -> JSONResponse:
         """Fetch a public web page and analyse its article text (only on servers started with
