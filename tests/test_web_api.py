@@ -318,7 +318,7 @@ def test_form_errors_render_as_page(client: TestClient) -> None:
     empty = client.post("/", data={"text": "  "})
     assert empty.status_code == 422 and "paste some text" in empty.text
     bad = client.post("/", data={"text": "x", "min_score": "2"})
-    assert bad.status_code == 422 and "threshold" in bad.text
+    assert bad.status_code == 422 and "minimum score" in bad.text
     pdf = client.post("/", data={"text": ""}, files={"file": ("x.pdf", b"%PDF", "application/pdf")})
     assert pdf.status_code == 415 and "upload a .txt" in pdf.text
 

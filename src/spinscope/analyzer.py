@@ -23,9 +23,10 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("spinscope").joinpath("data", "models", DEFAULT_MODEL)))
 
 
-def _check_min_score(min_score: float) -> float:
-    if not 0.0 < min_score < 1.0:
-        raise SpinscopeError(f"min_score must be between 0 and 1 (exclusive), got {min_score}")
+def check_min_score(min_score: float) -> float:
+    """``min_score`` itself, or a coded error when it is outside [0, 1)."""
+    if not 0.0 <= min_score < 1.0:
+        raise SpinscopeError(f"min_score must be at least 0 and below 1, got {min_score}")
     return min_score
 
 
@@ -68,8 +69,11 @@ class Analyzer:
         """Analyse texts in one batched pass; results come back in input order. A text that
         cannot be analysed yields an Analysis with ``error`` set, and the others go on.
         ``published`` (ISO 8601 date) resolves relative dates in claims ("31 years ago"): one
-        date for every text, or a list with one per text (None where unknown)."""
-        threshold = _check_min_score(self.card.span_threshold if min_score is None else min_score)
+        date for every text, or a list with one per text (None where unknown).
+
+        ``min_score`` hides spans whose score is below it (default: the model's display
+        threshold, chosen in cross-validation for precision); 0 shows every candidate span."""
+        threshold = check_min_score(self.card.display_threshold if min_score is None else min_score)
         when = published_per_text(published, len(texts))  # a bad date fails before any model work
         results: list[Analysis | None] = [None] * len(texts)
         todo: list[int] = []
@@ -90,20 +94,21 @@ class Analyzer:
         # claims and quoted-speech flags: the spinscope.claims enrichment step
         return self.claims.enrich_many(done, when) if self.claims is not None else done
 
-    def _spans(self, texts: list[str], threshold: float) -> list[list[Span] | str]:
+    def _spans(self, texts: list[str], min_score: float) -> list[list[Span] | str]:
+        out: list[list[Span] | str]
         try:
-            return list(self.model.analyze_spans(texts, threshold))
+            out = list(self.model.analyze_spans(texts))
         except (ValueError, RuntimeError, MemoryError):
             if len(texts) == 1:
                 raise
-        # isolate the failing text(s): analyse one at a time
-        out: list[list[Span] | str] = []
-        for text in texts:
-            try:
-                out.append(self.model.analyze_spans([text], threshold)[0])
-            except (ValueError, RuntimeError, MemoryError) as exc:
-                out.append(f"analysis failed: {type(exc).__name__}: {exc}")
-        return out
+            # isolate the failing text(s): analyse one at a time
+            out = []
+            for text in texts:
+                try:
+                    out.append(self.model.analyze_spans([text])[0])
+                except (ValueError, RuntimeError, MemoryError) as exc:
+                    out.append(f"analysis failed: {type(exc).__name__}: {exc}")
+        return [s if isinstance(s, str) else [x for x in s if x.score >= min_score] for s in out]
 
     def _result(
         self, text: str, spans: tuple[Span, ...], threshold: float, error: str | None = None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spinscope.analysis import ModelInfo
-from spinscope.analyzer import default_model_dir
+from spinscope.analyzer import check_min_score, default_model_dir
 from spinscope.errors import SpinscopeError
 from spinscope.model.card import ModelCard
 
@@ -29,9 +29,7 @@ class ModelRef:
 
 def resolve_model(model_dir: str | None, min_score: float | None) -> ModelRef:
     card = ModelCard.load(Path(model_dir) if model_dir else default_model_dir())
-    threshold = card.span_threshold if min_score is None else min_score
-    if not 0.0 < threshold < 1.0:
-        raise SpinscopeError(f"min_score must be between 0 and 1 (exclusive), got {threshold}")
+    threshold = check_min_score(card.display_threshold if min_score is None else min_score)
     return ModelRef(model_dir, card.name, card.version, float(threshold), claim_model_label())
 
 

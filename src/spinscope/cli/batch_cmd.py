@@ -134,9 +134,10 @@ def batch(
         float | None,
         typer.Option(
             "--min-score",
-            min=0.01,
+            min=0.0,
             max=0.99,
-            help="Detection threshold (default: the model's tuned value).",
+            help="Store only spans scoring at least this (default: the model's display threshold; "
+            "0: every candidate).",
             show_default=False,
         ),
     ] = None,

@@ -19,11 +19,12 @@ MinScoreOption = Annotated[
     float | None,
     typer.Option(
         "--min-score",
-        min=0.01,
+        min=0.0,
         max=0.99,
         help=(
-            "Detection threshold (0-1). Lower finds more spans (recall), higher keeps only confident "
-            "ones (precision). Default: the model's tuned value."
+            "Show only spans whose score reaches this value (0-1); the score is the one displayed "
+            "with each span. Higher keeps fewer, surer spans; 0 shows every candidate the model "
+            "proposes. Default: the model's display threshold."
         ),
         show_default=False,
     ),

@@ -14,6 +14,8 @@ import numpy as np
 import numpy.typing as npt
 
 from spinscope.analysis import Span
+from spinscope.decode.features import Candidate, candidate_features
+from spinscope.decode.verifier import Verifier
 from spinscope.model.tokenize import TokenizedText
 from spinscope.segment.sentences import sentence_bounds
 from spinscope.segment.words import only_function_words, orthographic_words
@@ -76,6 +78,44 @@ def extend_to_grapheme(text: str, end: int) -> int:
     return end
 
 
+def runs_to_candidates(
+    text: str,
+    tokens: TokenizedText,
+    runs: list[TokenRun],
+    technique_probs: npt.NDArray[np.float32],
+    extra_label_threshold: float,
+    signal: npt.NDArray[np.float32] | None = None,
+) -> list[Candidate]:
+    """One candidate per run and technique whose probability is the top one or reaches
+    ``extra_label_threshold``."""
+    out: list[Candidate] = []
+    for run, probs in zip(runs, technique_probs, strict=True):
+        start = int(tokens.starts[run.first])
+        end = extend_to_grapheme(text, int(tokens.ends[run.last - 1]))
+        peak = float(signal[run.first : run.last].max()) if signal is not None else run.confidence
+        for rank, t in enumerate(np.argsort(-probs)):
+            if rank > 0 and probs[t] < extra_label_threshold:
+                break
+            out.append(Candidate(start, end, run.first, run.last, int(t), probs, run.confidence, peak))
+    return out
+
+
+def raw_score(candidate: Candidate) -> float:
+    """Score without a verifier: run confidence x technique probability."""
+    return candidate.confidence * float(candidate.head_probs[candidate.technique])
+
+
+def to_spans(
+    text: str, candidates: list[Candidate], scores: list[float], technique_ids: list[str]
+) -> list[Span]:
+    spans = [
+        Span(c.start, c.end, technique_ids[c.technique], score, text[c.start : c.end])
+        for c, score in zip(candidates, scores, strict=True)
+    ]
+    spans.sort(key=lambda s: (s.start, s.end, -s.score))
+    return spans
+
+
 def runs_to_spans(
     text: str,
     tokens: TokenizedText,
@@ -86,19 +126,8 @@ def runs_to_spans(
 ) -> list[Span]:
     """Turn runs into spans, one per technique whose probability is the top one or reaches
     ``extra_label_threshold``. Score = run confidence x technique probability."""
-    spans: list[Span] = []
-    for run, probs in zip(runs, technique_probs, strict=True):
-        start = int(tokens.starts[run.first])
-        end = extend_to_grapheme(text, int(tokens.ends[run.last - 1]))
-        order = np.argsort(-probs)
-        for rank, t in enumerate(order):
-            if rank > 0 and probs[t] < extra_label_threshold:
-                break
-            spans.append(
-                Span(start, end, technique_ids[int(t)], run.confidence * float(probs[t]), text[start:end])
-            )
-    spans.sort(key=lambda s: (s.start, s.end, -s.score))
-    return spans
+    candidates = runs_to_candidates(text, tokens, runs, technique_probs, extra_label_threshold)
+    return to_spans(text, candidates, [raw_score(c) for c in candidates], technique_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,18 +164,20 @@ def detection_signal(
     raise ValueError(f"unknown detection signal {kind!r}; known: {', '.join(SIGNALS)}")
 
 
-def decode_spans(
+def decode_candidates(
     text: str,
     tokens: TokenizedText,
     token_probs: npt.NDArray[np.float32],
     hidden: npt.NDArray[np.float32],
     classify: SpanClassifier,
-    technique_ids: list[str],
     settings: DecodeSettings,
-) -> list[Span]:
+) -> list[Candidate]:
+    """Candidate (span, technique) pairs: runs of tokens above the detection threshold, on whole
+    written words, not made of function words alone, each named by the span head."""
     if len(tokens) == 0:  # e.g. only zero-width or control characters
         return []
-    signal = detection_signal(token_probs, len(technique_ids), settings.signal)
+    any_channel = token_probs.shape[1] - 1
+    signal = detection_signal(token_probs, any_channel, settings.signal)
     words = replace(tokens, words=orthographic_words(text, tokens.starts, tokens.ends))
     runs = [
         run
@@ -156,7 +187,30 @@ def decode_spans(
     if not runs:
         return []
     probs = classify(hidden, [(r.first, r.last) for r in runs])
-    spans = runs_to_spans(text, tokens, runs, probs, technique_ids, settings.extra_label_threshold)
+    return runs_to_candidates(text, tokens, runs, probs, settings.extra_label_threshold, signal)
+
+
+def decode_spans(
+    text: str,
+    tokens: TokenizedText,
+    token_probs: npt.NDArray[np.float32],
+    hidden: npt.NDArray[np.float32],
+    classify: SpanClassifier,
+    technique_ids: list[str],
+    settings: DecodeSettings,
+    verifier: Verifier | None = None,
+) -> list[Span]:
+    """Spans with their scores: the verifier's calibrated probability where the model has one,
+    else run confidence x technique probability."""
+    candidates = decode_candidates(text, tokens, token_probs, hidden, classify, settings)
+    if not candidates:
+        return []
+    if verifier is not None:
+        features = candidate_features(text, token_probs, candidates, sentence_bounds(text))
+        scores = [float(x) for x in verifier.score(features)]
+    else:
+        scores = [raw_score(c) for c in candidates]
+    spans = to_spans(text, candidates, scores, technique_ids)
     if settings.sentence_techniques and settings.sentence_cover <= 1.0:
         spans = widen_to_sentences(
             text, spans, frozenset(settings.sentence_techniques), settings.sentence_cover

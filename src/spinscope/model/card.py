@@ -37,6 +37,14 @@ class ModelCard:
     """Hysteresis: a span grows over neighbouring tokens reaching threshold x this ratio."""
     detection_signal: str = "any"
     """Which token signal detects spans (see spinscope.decode.spans.DecodeSettings)."""
+    sentence_techniques: list[str] = field(default_factory=list)
+    """Techniques widened to whole sentences (see DecodeSettings.sentence_techniques)."""
+    sentence_cover: float = 1.01
+    """Share of its sentence a span must cover to be widened (above 1: never)."""
+    verifier_file: str = ""
+    """Span verifier (calibrated scores; see spinscope.decode.verifier); "" when the model has none."""
+    display_threshold: float = 0.0
+    """Default ``min_score``: spans scoring below it are not shown unless asked for."""
     base_encoder: str = ""
     metrics: dict[str, float] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)

@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from spinscope.decode.features import feature_names
 from spinscope.decode.spans import DecodeSettings
+from spinscope.decode.verifier import Verifier
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 from spinscope.model.card import ModelCard
 from spinscope.model.engine import WindowSettings
@@ -112,7 +114,23 @@ def load_model_dir(
             card.window_tokens, card.window_stride, options.batch_size, tokenizer.special, lanes
         ),
         decoding=DecodeSettings(
-            card.span_threshold, card.extra_label_threshold, card.span_low_ratio, card.detection_signal
+            card.span_threshold,
+            card.extra_label_threshold,
+            card.span_low_ratio,
+            card.detection_signal,
+            tuple(card.sentence_techniques),
+            card.sentence_cover,
         ),
+        verifier=load_verifier(model_dir, card),
     )
     return card, model
+
+
+def load_verifier(model_dir: Path, card: ModelCard) -> Verifier | None:
+    """The model's span verifier, or None when its card names none."""
+    if not card.verifier_file:
+        return None
+    path = model_dir / card.verifier_file
+    if not path.is_file():
+        raise ModelNotFoundError(f"{path}: model file missing (the model card names it)")
+    return Verifier.load(path, feature_names(list(card.techniques)))

@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from spinscope.analysis import Span
 from spinscope.decode.spans import DecodeSettings, SpanClassifier, decode_spans
+from spinscope.decode.verifier import Verifier
 from spinscope.model.engine import BatchRunner, TokenOutputs, WindowSettings, run_token_model
 from spinscope.model.tokenize import SubwordTokenizer, TokenizedText
 from spinscope.segment.blocks import Block, split_blocks
@@ -40,6 +41,8 @@ class TechniqueModel:
     techniques: list[str]
     settings: WindowSettings
     decoding: DecodeSettings
+    verifier: Verifier | None = None
+    """Calibrates span scores (None: run confidence x technique probability)."""
 
     def encode(self, texts: Sequence[str]) -> Iterator[EncodedBlock]:
         """Encode texts block by block, batching windows across texts; memory stays bounded."""
@@ -73,6 +76,7 @@ class TechniqueModel:
             self.span_head,
             self.techniques,
             settings,
+            self.verifier,
         )
         shift = encoded.block.start
         if shift == 0:

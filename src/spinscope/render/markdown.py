@@ -173,7 +173,7 @@ def render_markdown(analysis: Analysis, source: str | None = None) -> str:
         f"# {title}",
         f"> **How to read this.** {escape_inline(READING_NOTE)}",
         f"{len(analysis.spans)} technique spans in {words} words; model {escape_inline(analysis.model.name)} "
-        f"{escape_inline(analysis.model.version)}, threshold {analysis.min_score:.2f}.",
+        f"{escape_inline(analysis.model.version)}, minimum score {analysis.min_score:.2f}.",
     ]
     if analysis.error:
         parts.append(f"**Analysis failed:** {escape_inline(analysis.error)}")
@@ -182,7 +182,7 @@ def render_markdown(analysis: Analysis, source: str | None = None) -> str:
         parts += ["\n".join(legend_table(analysis)), "## Spans"]
         parts.append("\n".join(_span_line(n, s) for n, s in enumerate(analysis.spans, start=1)))
     else:
-        parts.append("No technique spans found at this threshold.")
+        parts.append("No technique spans reach this minimum score.")
     if analysis.claims:
         parts += ["## Check-worthy claims", escape_inline(CLAIMS_NOTE), "\n".join(claim_lines(analysis))]
     return "\n\n".join(parts) + "\n"

@@ -90,7 +90,7 @@ def render(analysis: Analysis, console: Console, title: str | None = None, show_
         if show_spans:
             parts.append(span_table(analysis))
     else:
-        parts.append(Text("No technique spans found at this threshold.", style="dim"))
+        parts.append(Text("No technique spans reach this minimum score.", style="dim"))
     if analysis.claims:
         parts.append(claims_table(analysis))
     parts.append(

@@ -78,7 +78,7 @@ def build_api_router() -> APIRouter:
     async def analyze_file(
         file: Annotated[UploadFile, File(description="A UTF-8 .txt file or an .html page.")],
         service: Service,
-        min_score: Annotated[float | None, Form(gt=0, lt=1)] = None,
+        min_score: Annotated[float | None, Form(ge=0, lt=1)] = None,
         published: Annotated[
             dt.date | None, Form(description="Publication date (YYYY-MM-DD) for relative dates in claims.")
         ] = None,

@@ -13,9 +13,10 @@ class AnalysisOptions(BaseModel):
 
     min_score: float | None = Field(
         default=None,
-        gt=0,
+        ge=0,
         lt=1,
-        description="Detection threshold between 0 and 1; omit it for the model's tuned value.",
+        description="Show only spans whose score reaches this value (0 to below 1); omit it for the "
+        "model's display threshold, 0 for every candidate span.",
     )
     published: dt.date | None = Field(
         default=None,

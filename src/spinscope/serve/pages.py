@@ -68,9 +68,11 @@ def _parse_min_score(value: str) -> float | None:
         score = float(value)
     except ValueError:
         score = -1.0
-    if not 0.0 < score < 1.0:
+    if not 0.0 <= score < 1.0:
         raise ApiError(
-            INVALID_REQUEST, f"threshold must be a number between 0 and 1, got {value!r}", field="min_score"
+            INVALID_REQUEST,
+            f"minimum score must be a number from 0 to below 1, got {value!r}",
+            field="min_score",
         )
     return score
 

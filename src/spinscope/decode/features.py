@@ -1,0 +1,118 @@
+"""What the span verifier knows about a candidate span.
+
+A candidate is one (token run, technique) pair that decoding proposes. Its features describe how
+sure the token and span heads are, how long it is and how it sits in its sentence, whether its
+words repeat elsewhere in the text, and which technique it claims, so that a small calibrated
+model (:mod:`spinscope.decode.verifier`) can say how likely an annotator would have marked it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from spinscope.segment.words import FUNCTION_WORDS
+
+BASE_FEATURES = (
+    "confidence",  # mean detection signal over the run
+    "peak",  # highest detection signal in the run
+    "technique_prob",  # span head's probability of this technique
+    "top_technique",  # 1 when it is the span head's first choice
+    "head_entropy",  # span head's entropy, divided by log(T)
+    "channel_mean",  # token head's mean probability of this technique over the run
+    "log_tokens",
+    "log_chars",
+    "function_share",  # share of the span's words that are function words
+    "sentence_cover",  # share of its sentence's characters the span covers
+    "whole_sentence",  # 1 when it covers at least 90 % of its sentence
+    "position",  # where in the text it starts (0 = start, 1 = end)
+    "log_repeats",  # log(1 + further occurrences of the same words in the text)
+    "capitalised",  # starts with a capital letter
+    "has_digit",
+    "has_quote",
+    "has_mark",  # contains ! or ?
+)
+INTERACTIONS = ("confidence", "technique_prob")
+"""Base features that also get one weight per technique."""
+
+
+def feature_names(techniques: list[str]) -> list[str]:
+    names = list(BASE_FEATURES)
+    names += [f"is:{t}" for t in techniques]
+    names += [f"{f}:{t}" for f in INTERACTIONS for t in techniques]
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proposed (span, technique): offsets into the text, the token run behind it, and the
+    span head's distribution over techniques for that run."""
+
+    start: int
+    end: int
+    first: int
+    last: int  # exclusive token index
+    technique: int
+    head_probs: npt.NDArray[np.float32]
+    confidence: float
+    peak: float
+
+
+_WORD_CHARS = str.maketrans({"’": "'", "‘": "'"})
+
+
+def candidate_features(
+    text: str,
+    token_probs: npt.NDArray[np.float32],
+    candidates: list[Candidate],
+    sentence_bounds: list[tuple[int, int]],
+) -> npt.NDArray[np.float32]:
+    """(C, F) feature matrix in the order of :func:`feature_names`."""
+    n_techniques = token_probs.shape[1] - 1
+    n_base = len(BASE_FEATURES)
+    out = np.zeros((len(candidates), n_base + n_techniques * (1 + len(INTERACTIONS))), dtype=np.float32)
+    if not candidates:
+        return out
+    lowered = text.lower().translate(_WORD_CHARS)
+    starts = [s for s, _ in sentence_bounds]
+    log_t = math.log(max(n_techniques, 2))
+    for row, c in enumerate(candidates):
+        span_text = lowered[c.start : c.end]
+        words = [w for w in span_text.split() if any(ch.isalnum() for ch in w)]
+        stripped = [w.strip(".,;:!?\"'()[]") for w in words]
+        function_share = sum(w in FUNCTION_WORDS for w in stripped) / max(len(stripped), 1)
+        k = bisect.bisect_right(starts, c.start) - 1
+        s_start, s_end = sentence_bounds[k] if k >= 0 else (c.start, c.end)
+        cover = (min(c.end, s_end) - max(c.start, s_start)) / max(s_end - s_start, 1)
+        cover = min(max(cover, 0.0), 1.0)
+        repeats = lowered.count(span_text) - 1 if span_text.strip() else 0
+        p = np.clip(c.head_probs.astype(np.float64), 1e-9, 1.0)
+        raw = text[c.start : c.end]
+        base = (
+            c.confidence,
+            c.peak,
+            float(c.head_probs[c.technique]),
+            float(int(np.argmax(c.head_probs)) == c.technique),
+            float(-(p * np.log(p)).sum() / log_t),
+            float(token_probs[c.first : c.last, c.technique].mean()),
+            math.log1p(c.last - c.first),
+            math.log1p(c.end - c.start),
+            function_share,
+            cover,
+            float(cover >= 0.9),
+            c.start / max(len(text), 1),
+            math.log1p(max(repeats, 0)),
+            float(raw[:1].isupper()),
+            float(any(ch.isdigit() for ch in raw)),
+            float(any(ch in '"“”«»' for ch in raw)),
+            float("!" in raw or "?" in raw),
+        )
+        out[row, :n_base] = base
+        out[row, n_base + c.technique] = 1.0
+        for i, name in enumerate(INTERACTIONS):
+            out[row, n_base + n_techniques * (1 + i) + c.technique] = base[BASE_FEATURES.index(name)]
+    return out
