@@ -279,7 +279,7 @@ def test_sigkill_in_the_middle_then_rerun_stores_each_document_once(tmp_path: Pa
         runs = connection.execute("SELECT status, n_done, n_skipped FROM runs ORDER BY id").fetchall()
     assert docs == (len(articles), len(articles))
     assert outcomes == (len(articles), len(articles), len(articles))
-    assert runs[0][0] == "running"  # the killed run never finished
+    assert runs[0][0] == "interrupted"  # killed; the rerun, holding the store alone, marked it
     assert runs[1] == ("completed", len(articles) - before, before)
     print(f"SIGKILL after {before} of {len(articles)} documents were committed; the rerun skipped {before}")
     assert sorted(_jsonl_ids(tmp_path / "out.jsonl")) == sorted(a["id"] for a in articles)

@@ -65,8 +65,15 @@ class RichReporter:
         if self._progress is not None:
             self._progress.stop()
 
+    def note(self, message: str) -> None:
+        self.console.print(f"spinscope: {message}", style="yellow", markup=False, highlight=False)
 
+
+@dataclass(slots=True)
 class SilentReporter:
+    notes: list[str] = field(default_factory=list)
+    """What would have been said (kept for callers that want it)."""
+
     def start(self, total: int, description: str) -> None:
         return None
 
@@ -76,6 +83,9 @@ class SilentReporter:
     def stop(self) -> None:
         return None
 
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+
 
 def summary_table(summary: BatchSummary) -> Table:
     tally = summary.tally
@@ -84,9 +94,9 @@ def summary_table(summary: BatchSummary) -> Table:
     table.add_column(justify="right")
     table.add_row("documents in input", str(tally.total))
     table.add_row("analysed now", str(tally.done))
-    skipped = f"{tally.skipped}" + (
-        f" ({tally.duplicates} repeated in the input)" if tally.duplicates else ""
-    )
+    notes = [f"{tally.duplicates} repeated in the input"] if tally.duplicates else []
+    notes += [f"{tally.elsewhere} being analysed by another batch"] if tally.elsewhere else []
+    skipped = f"{tally.skipped}" + (f" ({'; '.join(notes)})" if notes else "")
     table.add_row("skipped (already stored)", skipped)
     table.add_row("failed", Text(str(tally.failed), style="bold red" if tally.failed else ""))
     table.add_row("time", f"{summary.seconds:.1f} s ({summary.docs_per_second:.2f} docs/s analysed)")

@@ -16,7 +16,10 @@ from spinscope.batch.summary import BatchSummary, BatchTally
 from spinscope.batch.work import WorkItem, WorkResult
 from spinscope.store import writer
 from spinscope.store.connect import Store
+from spinscope.store.errors import StoreUnavailableError
+from spinscope.store.guard import DocumentClaims
 from spinscope.store.records import DocumentRecord, OutcomeRecord, SettingInfo
+from spinscope.store.retry import DEFAULT_PATIENCE_SECONDS, Reconnecting, connection_lost
 
 T = TypeVar("T")
 _READ_BLOCK = 256
@@ -38,6 +41,10 @@ class Reporter(Protocol):
 
     def stop(self) -> None: ...
 
+    def note(self, message: str) -> None:
+        """Something the person running the batch should know (the store went away, ...)."""
+        ...
+
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
@@ -57,6 +64,8 @@ class _BatchState:
     seen: dict[str, tuple[str | None, str]]
     """document id -> (text hash, locator) of its first occurrence in this input."""
     in_flight: dict[str, DocumentRecord]
+    claims: DocumentClaims
+    retry: Reconnecting
     last_run_update: float = 0.0
 
     def work_chunks(self, source: Iterable[InputItem]) -> Iterator[list[WorkItem]]:
@@ -98,7 +107,12 @@ class _BatchState:
                 failures.append(OutcomeRecord(item.document, error=item.reason))
             else:
                 fresh.append(doc)
-        states = writer.stored_states(self.store, [d.key for d in fresh], self.setting)
+        # claimed before looking at the store: a document another batch holds is left to it
+        claimed = self.retry(self.claims.claim, [d.key for d in fresh])
+        self.tally.elsewhere += sum(1 for d in fresh if d.key not in claimed)
+        self.tally.skipped += sum(1 for d in fresh if d.key not in claimed)
+        fresh = [d for d in fresh if d.key in claimed]
+        states = self.retry(writer.stored_states, self.store, [d.key for d in fresh], self.setting)
         to_analyse: list[DocumentRecord] = []
         refresh: list[DocumentRecord] = []
         for doc in fresh:
@@ -109,7 +123,9 @@ class _BatchState:
                     refresh.append(doc)
             else:
                 to_analyse.append(doc)
-        writer.update_metadata(self.store, refresh)
+        self.retry(writer.update_metadata, self.store, refresh)
+        analysing = {d.key for d in to_analyse}
+        self.retry(self.claims.release, [d.key for d in fresh if d.key not in analysing])
         self._save(failures)
         return to_analyse
 
@@ -123,12 +139,13 @@ class _BatchState:
             else:
                 outcomes.append(OutcomeRecord(doc, error=result.error))
         self._save(outcomes)
+        self.retry(self.claims.release, [r.key for r in results])
 
     def _save(self, outcomes: Sequence[OutcomeRecord]) -> None:
         if not outcomes:
             self.reporter.update(self.tally)
             return
-        for outcome in writer.save_outcomes(self.store, self.run_id, self.setting, outcomes):
+        for outcome in self.retry(writer.save_outcomes, self.store, self.run_id, self.setting, outcomes):
             if outcome.ok:
                 self.tally.done += 1
             else:
@@ -137,7 +154,7 @@ class _BatchState:
         now = time.monotonic()
         if now - self.last_run_update >= _RUN_UPDATE_SECONDS:
             self.last_run_update = now
-            writer.update_run(self.store, self.run_id, self.tally.counts())
+            self.retry(writer.update_run, self.store, self.run_id, self.tally.counts())
 
 
 def run_batch(
@@ -148,24 +165,49 @@ def run_batch(
     reporter: Reporter,
     chunk_size: int,
     run_settings: dict[str, Any],
+    patience: float = DEFAULT_PATIENCE_SECONDS,
 ) -> BatchSummary:
-    """Analyse every document of ``source`` that ``store`` does not already hold."""
+    """Analyse every document of ``source`` that ``store`` does not already hold, and no
+    document that another batch is analysing. If the store becomes unreachable, wait up to
+    ``patience`` seconds for it, then stop with :class:`StoreUnavailableError`."""
     started = time.monotonic()
     setting = writer.ensure_setting(store, model.name, model.version, model.min_score, model.claims_model)
-    run_id = writer.start_run(store, source.description, engine.name, setting, run_settings)
-    total = source.count()
-    state = _BatchState(store, setting, run_id, model, BatchTally(total), reporter, chunk_size, {}, {})
-    writer.update_run(store, run_id, state.tally.counts())
-    reporter.start(total, source.description)
-    status = writer.RUN_INTERRUPTED
-    try:
-        for results in engine.analyze(state.work_chunks(source)):
-            state.store_results(results)
-        status = writer.RUN_COMPLETED
-    finally:
-        reporter.stop()
-        writer.update_run(store, run_id, state.tally.counts(), status)
+    with DocumentClaims.open(store.engine, setting.id) as claims:
+        if claims.exclusive:
+            writer.close_stale_runs(store)  # holding the store alone: any "running" run is dead
+        run_id = writer.start_run(store, source.description, engine.name, setting, run_settings)
+        total = source.count()
+        retry = Reconnecting(store.display, reporter.note, patience)
+        tally = BatchTally(total)
+        state = _BatchState(store, setting, run_id, model, tally, reporter, chunk_size, {}, {}, claims, retry)
+        retry(writer.update_run, store, run_id, state.tally.counts())
+        reporter.start(total, source.description)
+        status = writer.RUN_INTERRUPTED
+        try:
+            for results in engine.analyze(state.work_chunks(source)):
+                state.store_results(results)
+            status = writer.RUN_COMPLETED
+        finally:
+            reporter.stop()
+            _record_end(store, run_id, state.tally, status, retry)
     state.tally.total = max(total, state.tally.resolved)
     return BatchSummary(
         run_id, store.display, setting, state.tally, time.monotonic() - started, tuple(state.seen)
     )
+
+
+def _record_end(store: Store, run_id: int, tally: BatchTally, status: str, retry: Reconnecting) -> None:
+    """Write the run's final counts and status: with the usual patience for a completed run,
+    in one attempt for an interrupted one (the store may be what interrupted it)."""
+    try:
+        if status == writer.RUN_COMPLETED:
+            retry(writer.update_run, store, run_id, tally.counts(), status)
+        else:
+            writer.update_run(store, run_id, tally.counts(), status)
+    except Exception as exc:
+        if not connection_lost(exc):
+            raise
+        raise StoreUnavailableError(
+            f"{store.display}: the result store is unreachable, so run {run_id} could not be marked "
+            f"{status} (a later batch on a SQLite store marks it); run the same command again to resume"
+        ) from exc

@@ -17,6 +17,8 @@ class BatchTally:
     failed: int = 0
     duplicates: int = 0
     """Items whose id and text repeat an earlier item of the same input (counted as skipped)."""
+    elsewhere: int = 0
+    """Documents left to another batch that was analysing them (counted as skipped)."""
     failures: list[tuple[str, str]] = field(default_factory=list)
     """The first failures: (document id, reason)."""
     worker_peak_rss_kib: dict[str, int] = field(default_factory=dict)

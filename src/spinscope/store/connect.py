@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from spinscope.errors import DatabaseNotFoundError
 from spinscope.store.errors import StoreError
+from spinscope.store.guard import migration_lock
 from spinscope.store.url import display_url, resolve_db_url
 
 MIGRATIONS = "spinscope.store:migrations"
@@ -73,7 +74,8 @@ def create_store_engine(url: URL) -> Engine:
         engine = create_engine(url, connect_args={"timeout": _SQLITE_BUSY_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # a server that does not answer is an error after 10 s, not a hang
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
 def alembic_config() -> Config:
@@ -86,10 +88,23 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (a no-op when it is already there)."""
-    config = alembic_config()
+    """Bring the schema to the newest revision (a no-op when it is already there). Creation
+    and upgrades run under a lock, so processes opening a new store at once do not race."""
     head = head_revision()
+    if current_revision(engine) == head:
+        return
+    with migration_lock(engine):
+        _migrate_locked(engine, head)
+
+
+def _migrate_locked(engine: Engine, head: str | None) -> None:
+    config = alembic_config()
     with engine.begin() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
         if current == head:

@@ -99,6 +99,16 @@ def update_run(store: Store, run_id: int, counts: RunCounts, status: str | None 
         session.execute(update(Run).where(Run.id == run_id).values(**values))
 
 
+def close_stale_runs(store: Store) -> int:
+    """Mark runs still recorded as running as interrupted (call only while no batch can be
+    running: they were killed before they could say so). Returns how many there were."""
+    with store.session() as session:
+        result = session.execute(
+            update(Run).where(Run.status == RUN_RUNNING).values(status=RUN_INTERRUPTED, finished_at=_now())
+        )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def stored_states(store: Store, keys: Iterable[str], setting: SettingInfo) -> dict[str, StoredState]:
     """What the store holds for each of ``keys`` (keys it has never seen are absent)."""
     wanted = list(dict.fromkeys(keys))
