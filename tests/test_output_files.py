@@ -78,3 +78,24 @@ def test_reading_commands_never_create_a_database(cli, tmp_path: Path) -> None: 
         result = cli(*command)
         assert result.code == 2 and "[E009]" in result.stderr and "no such result store" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_naming_a_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="is a folder"):
+        atomic_write_text(tmp_path, "text")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="abandoned parts are found with flock")
+def test_temporary_files_of_killed_writers_are_swept_and_live_ones_kept(tmp_path: Path) -> None:
+    import fcntl
+
+    target = tmp_path / "out.json"
+    abandoned = tmp_path / ".out.json.abc123.part"  # a writer killed during fsync left it
+    abandoned.write_text("half")
+    live = tmp_path / ".out.json.def456.part"
+    live.write_text("being written")
+    with live.open("rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        atomic_write_text(target, "{}")
+        assert not abandoned.exists() and live.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.json.def456.part", "out.json"]
