@@ -8,6 +8,11 @@
     # mean and spread of SI / TC / end-to-end F1 over the folds, for one or more recipes
     python benchmarks/cv.py report runs/cv-base runs/cv-distilled
 
+    # out-of-fold candidate spans with their features, then the span verifier: cross-fitted
+    # ROC AUC, reliability table and display threshold; --into writes it into a model folder
+    python benchmarks/cv.py candidates --data ../shared/data/ptc runs/cv-distilled
+    python benchmarks/cv.py calibrate runs/cv-distilled --into src/spinscope/data/models/ptc-minilm
+
 Fold k's model is trained on the other four folds (plus whatever the recipe adds), its decoding
 is tuned on the dev articles, and it is scored on fold k (the fold lists are committed in
 src/spinscope/train/splits/ptc-cv-folds.txt). Everything after ``--`` is passed to
@@ -92,6 +97,96 @@ def report(args: argparse.Namespace) -> None:
     print(json.dumps(summaries, indent=2))
 
 
+CANDIDATES = "candidates.npz"
+CALIBRATION = "calibration.json"
+
+
+def candidates(args: argparse.Namespace) -> None:
+    from spinscope.model.onnx_runtime import load_model_dir
+    from spinscope.ptc.verification import CandidateTable, collect_candidates
+    from spinscope.train.splits import load_ptc
+
+    tables = []
+    for fold in range(CV_FOLDS):
+        model_dir = fold_dir(args.runs, fold) / "model"
+        if not (model_dir / "card.json").is_file():
+            print(f"fold {fold}: no model yet, skipped")
+            continue
+        _, model = load_model_dir(model_dir)
+        data = load_ptc(args.data, fold)
+        table = collect_candidates(model, data.held_out, data.gold, fold)
+        print(f"fold {fold}: {len(table)} candidates on {len(data.held_out)} articles "
+              f"({table.same.mean():.3f} same technique, {table.any.mean():.3f} any)")  # fmt: skip
+        tables.append(table)
+    if not tables:
+        raise SystemExit(f"{args.runs}: no fold models")
+    CandidateTable.concat(tables).save(args.runs / CANDIDATES)
+    print(f"wrote {args.runs / CANDIDATES}")
+
+
+def calibrate(args: argparse.Namespace) -> None:
+    from spinscope.ptc.verification import CandidateTable
+    from spinscope.train.verifier_fit import MIN_SHOWN_PRECISION, fit_verifier
+
+    table = CandidateTable.load(args.runs / CANDIDATES)
+    verifier, report = fit_verifier(table)
+    print(f"{report.candidates} out-of-fold candidates from {report.folds} folds")
+    print(
+        f"ROC AUC, same technique: {report.auc_same:.3f} (score without verifier: {report.auc_raw_same:.3f})"
+    )
+    print(f"ROC AUC, any annotated span: {report.auc_any:.3f} (without verifier: {report.auc_raw_any:.3f})")
+    print(f"per-fold AUC (same technique): {report.fold_auc_same}")
+    print(f"Brier score: {report.brier:.4f}")
+    print("\nreliability (cross-fitted calibrated score in deciles):")
+    print(f"{'score range':>16s} {'n':>6s} {'mean score':>11s} {'same tech.':>11s} {'any span':>9s}")
+    for b in report.reliability:
+        cells = f"{b.count:6d} {b.mean_score:11.3f} {b.observed_same:11.3f} {b.observed_any:9.3f}"
+        print(f"{b.low:7.3f}-{b.high:<7.3f} {cells}")
+    print(
+        f"\ndisplay threshold {report.display_threshold:.2f} (lowest keeping >= {MIN_SHOWN_PRECISION:.0%} of "
+        f"shown spans on an annotated span): {report.shown_share:.1%} of candidates shown, "
+        f"{report.shown_precision_any:.1%} overlap an annotated span, "
+        f"{report.shown_precision_same:.1%} one of the same technique"
+    )
+    print(f"\n{'technique':36s} {'cand.':>6s} {'shown':>6s} {'prec. same':>10s} {'AUC':>6s}")
+    for name, row in report.per_technique.items():
+        counts = f"{row['candidates']:6d} {row['shown']:6d}"
+        print(f"{name:36s} {counts} {row['precision_same_shown']:10.3f} {row['auc_same']:6.3f}")
+    (args.runs / CALIBRATION).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+    if args.into:
+        install_verifier(args.into, verifier, report, args.runs)
+
+
+def install_verifier(model_dir: Path, verifier: object, report: object, runs: Path) -> None:
+    from dataclasses import replace
+
+    from spinscope.decode.verifier import Verifier
+    from spinscope.model.card import ModelCard
+    from spinscope.train.encoder_source import sha256_file
+    from spinscope.train.verifier_fit import CalibrationReport
+
+    assert isinstance(verifier, Verifier) and isinstance(report, CalibrationReport)
+    card = ModelCard.load(model_dir)
+    name = "verifier.npz"
+    verifier.save(model_dir / name)
+    training = dict(card.training)
+    training["verifier"] = {
+        "fitted_on": f"out-of-fold candidates of the cross-validation models in {runs.name} "
+        f"({report.candidates} candidates, {report.folds} folds)",
+        "command": f"python benchmarks/cv.py calibrate {runs} --into {model_dir}",
+        "cv": {k: v for k, v in report.to_dict().items() if k not in {"reliability", "per_technique"}},
+    }
+    sums = {**card.files_sha256, name: sha256_file(model_dir / name)}
+    replace(
+        card,
+        verifier_file=name,
+        display_threshold=report.display_threshold,
+        training=training,
+        files_sha256=sums,
+    ).save(model_dir)
+    print(f"verifier written to {model_dir / name}; display threshold {report.display_threshold:.2f}")
+
+
 def main() -> None:
     argv = sys.argv[1:]
     recipe: list[str] = []
@@ -108,11 +203,18 @@ def main() -> None:
     p_train.add_argument("--folds", type=int, nargs="*", default=list(range(CV_FOLDS)))
     p_report = sub.add_parser("report", help="mean and spread of the fold scores")
     p_report.add_argument("runs", type=Path, nargs="+", help="fold-run folders, one per recipe")
+    p_cand = sub.add_parser("candidates", help="out-of-fold candidate spans of the fold models")
+    p_cand.add_argument("--data", type=Path, required=True, help="PTC folder")
+    p_cand.add_argument("runs", type=Path, help="fold-run folder of one recipe")
+    p_cal = sub.add_parser("calibrate", help="fit and measure the span verifier")
+    p_cal.add_argument("runs", type=Path, help="fold-run folder holding candidates.npz")
+    p_cal.add_argument("--into", type=Path, default=None, help="model folder to give the verifier")
     args = parser.parse_args(argv)
+    commands = {"report": report, "candidates": candidates, "calibrate": calibrate}
     if args.command == "train":
         train(args, recipe)
     else:
-        report(args)
+        commands[args.command](args)
 
 
 if __name__ == "__main__":

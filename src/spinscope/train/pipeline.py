@@ -19,7 +19,7 @@ from spinscope.ptc.evaluate import (
     score_intervals,
     score_predictions,
 )
-from spinscope.ptc.tune import tune_decoding
+from spinscope.ptc.tune import sentence_level_techniques, tune_decoding
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.export import INT8_FILE, write_model_dir
 from spinscope.train.loop import CHECKPOINT, TrainConfig, train
@@ -147,7 +147,9 @@ def run_training(
     card = write_model_dir(network, encoder.tokenizer_file, model_dir, card)
     _, runtime_model = load_model_dir(model_dir)
     log("tuning the decoding of the exported int8 model on the dev articles")
-    tuned = tune_decoding(runtime_model, data.dev, data.gold)
+    tuned = tune_decoding(
+        runtime_model, data.dev, data.gold, sentence_level_techniques(data.train, data.gold)
+    )
     log(f"tuned: {tuned}")
     card = replace(
         card,
@@ -155,6 +157,8 @@ def run_training(
         extra_label_threshold=tuned.settings.extra_label_threshold,
         span_low_ratio=tuned.settings.low_ratio,
         detection_signal=tuned.settings.signal,
+        sentence_techniques=list(tuned.settings.sentence_techniques),
+        sentence_cover=tuned.settings.sentence_cover,
     )
     card.training["dev_tuning"] = {"si_f1": round(tuned.dev_si_f1, 4), "e2e_f1": round(tuned.dev_e2e_f1, 4)}
     runtime_model = replace(runtime_model, decoding=tuned.settings)

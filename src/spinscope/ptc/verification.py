@@ -1,0 +1,131 @@
+"""Candidate spans of a model on annotated articles, with their features and whether annotators
+marked them: the table the span verifier is fitted on (``benchmarks/cv.py calibrate``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from spinscope.decode.features import candidate_features, feature_names
+from spinscope.decode.spans import decode_candidates, raw_score
+from spinscope.model.technique_model import TechniqueModel
+from spinscope.ptc.corpus import Article, LabelRow
+from spinscope.segment.sentences import sentence_bounds
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateTable:
+    """One row per candidate (span, technique)."""
+
+    features: npt.NDArray[np.float32]
+    same: npt.NDArray[np.bool_]
+    """Overlaps an annotated span of the same technique."""
+    any: npt.NDArray[np.bool_]
+    """Overlaps an annotated span of any technique."""
+    raw: npt.NDArray[np.float32]
+    """The score without a verifier (run confidence x technique probability)."""
+    technique: npt.NDArray[np.int64]
+    article: npt.NDArray[np.str_]
+    fold: npt.NDArray[np.int64]
+    names: tuple[str, ...]
+    techniques: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return int(self.features.shape[0])
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            features=self.features,
+            same=self.same,
+            any=self.any,
+            raw=self.raw,
+            technique=self.technique,
+            article=self.article,
+            fold=self.fold,
+            names=np.array(self.names),
+            techniques=np.array(self.techniques),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> CandidateTable:
+        with np.load(path, allow_pickle=False) as saved:
+            return cls(
+                saved["features"],
+                saved["same"],
+                saved["any"],
+                saved["raw"],
+                saved["technique"],
+                saved["article"],
+                saved["fold"],
+                tuple(str(n) for n in saved["names"]),
+                tuple(str(t) for t in saved["techniques"]),
+            )
+
+    @classmethod
+    def concat(cls, tables: Sequence[CandidateTable]) -> CandidateTable:
+        first = tables[0]
+        return cls(
+            np.concatenate([t.features for t in tables]),
+            np.concatenate([t.same for t in tables]),
+            np.concatenate([t.any for t in tables]),
+            np.concatenate([t.raw for t in tables]),
+            np.concatenate([t.technique for t in tables]),
+            np.concatenate([t.article for t in tables]),
+            np.concatenate([t.fold for t in tables]),
+            first.names,
+            first.techniques,
+        )
+
+
+def collect_candidates(
+    model: TechniqueModel, articles: Sequence[Article], gold: dict[str, list[LabelRow]], fold: int = -1
+) -> CandidateTable:
+    """Decode ``articles`` with the model's own decoding settings and label every candidate."""
+    rows: list[npt.NDArray[np.float32]] = []
+    same: list[bool] = []
+    any_: list[bool] = []
+    raw: list[float] = []
+    technique: list[int] = []
+    article_ids: list[str] = []
+    for encoded in model.encode([a.text for a in articles]):
+        article = articles[encoded.text_index]
+        text = encoded.block.text
+        candidates = decode_candidates(
+            text,
+            encoded.tokens,
+            encoded.outputs.probs,
+            encoded.outputs.hidden,
+            model.span_head,
+            model.decoding,
+        )
+        if not candidates:
+            continue
+        rows.append(candidate_features(text, encoded.outputs.probs, candidates, sentence_bounds(text)))
+        shift = encoded.block.start
+        marked = gold.get(article.id, [])
+        for c in candidates:
+            start, end = c.start + shift, c.end + shift
+            hits = [g for g in marked if g.start < end and g.end > start]
+            name = model.techniques[c.technique]
+            same.append(any(g.technique == name for g in hits))
+            any_.append(bool(hits))
+            raw.append(raw_score(c))
+            technique.append(c.technique)
+            article_ids.append(article.id)
+    n_features = len(feature_names(model.techniques))
+    return CandidateTable(
+        np.concatenate(rows) if rows else np.zeros((0, n_features), dtype=np.float32),
+        np.array(same, dtype=bool),
+        np.array(any_, dtype=bool),
+        np.array(raw, dtype=np.float32),
+        np.array(technique, dtype=np.int64),
+        np.array(article_ids, dtype=str),
+        np.full(len(same), fold, dtype=np.int64),
+        tuple(feature_names(model.techniques)),
+        tuple(model.techniques),
+    )
