@@ -56,6 +56,12 @@ class NoArticleTextError(InputFormatError):
     code = "E107"
 
 
+class InputTooLargeError(SpinscopeError):
+    """An input is larger than the input size limit (``--max-input-mb``)."""
+
+    code = "E007"
+
+
 class OutputError(SpinscopeError):
     """An output file cannot be written (read-only file or folder, ...)."""
 

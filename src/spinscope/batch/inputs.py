@@ -16,8 +16,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from spinscope.batch.html import extract_page
-from spinscope.errors import InputDecodeError, InputFormatError, InputNotFoundError
-from spinscope.ingest.text import decode_bytes
+from spinscope.errors import InputDecodeError, InputFormatError, InputNotFoundError, SpinscopeError
+from spinscope.ingest.text import (
+    DEFAULT_MAX_INPUT_BYTES,
+    check_regular_file,
+    decode_bytes,
+    read_bytes_limited,
+)
 from spinscope.store.records import DocumentRecord
 
 TEXT_SUFFIXES = (".txt",)
@@ -47,17 +52,19 @@ class InputSource(Protocol):
     def __iter__(self) -> Iterator[InputItem]: ...
 
 
-def open_input(path: Path) -> InputSource:
-    """The reader for ``path``: a folder, a ``.jsonl`` file or a ``.csv`` file."""
+def open_input(path: Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> InputSource:
+    """The reader for ``path``: a folder, a ``.jsonl`` file or a ``.csv`` file. ``max_bytes``
+    bounds each document (a file of the folder, a JSONL line, a CSV field)."""
     if path.is_dir():
-        return FolderInput(path)
+        return FolderInput(path, max_bytes)
     if not path.exists():
         raise InputNotFoundError(f"{path}: no such file or folder")
+    check_regular_file(path)  # a FIFO or device is refused, never waited on
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        return JsonlInput(path)
+        return JsonlInput(path, max_bytes)
     if suffix == ".csv":
-        return CsvInput(path)
+        return CsvInput(path, max_bytes)
     raise InputFormatError(
         f"{path}: unsupported input; give a folder of .txt/.html files, a .jsonl file or a .csv file"
     )
@@ -149,6 +156,7 @@ class FolderInput:
     path relative to the folder; its source is the name of its first sub-folder, if any."""
 
     root: Path
+    max_bytes: int = DEFAULT_MAX_INPUT_BYTES
 
     @property
     def description(self) -> str:
@@ -174,9 +182,9 @@ class FolderInput:
         key = relative.as_posix()
         source = relative.parts[0] if len(relative.parts) > 1 else None
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return _failure(key, key, f"cannot read the file: {exc.strerror or exc}")
+            data = read_bytes_limited(path, self.max_bytes)
+        except SpinscopeError as exc:
+            return _failure(key, key, exc.message)
         if path.suffix.lower() in HTML_SUFFIXES:
             try:
                 page = extract_page(data)
@@ -201,16 +209,25 @@ class JsonlInput:
     Blank lines are ignored; a line that cannot be read becomes a failure for that line."""
 
     path: Path
+    max_bytes: int = DEFAULT_MAX_INPUT_BYTES
 
     @property
     def description(self) -> str:
         return f"JSONL file {self.path}"
 
-    def _lines(self) -> Iterator[tuple[int, bytes]]:
+    def _lines(self) -> Iterator[tuple[int, bytes | None]]:
+        """(line number, line) of the non-blank lines; None for a line over the size limit
+        (read no further than the limit, the rest of it skipped)."""
         try:
             with self.path.open("rb") as fh:
-                for number, line in enumerate(fh, start=1):
-                    if line.strip():
+                number = 0
+                while line := fh.readline(self.max_bytes + 1):
+                    number += 1
+                    if len(line) > self.max_bytes and not line.endswith(b"\n"):
+                        while (rest := fh.readline(2**20)) and not rest.endswith(b"\n"):
+                            pass
+                        yield number, None
+                    elif line.strip():
                         yield number, line
         except OSError as exc:
             raise InputNotFoundError(f"{self.path}: cannot read: {exc.strerror or exc}") from exc
@@ -222,8 +239,11 @@ class JsonlInput:
         for number, line in self._lines():
             yield self._parse(number, line)
 
-    def _parse(self, number: int, line: bytes) -> InputItem:
+    def _parse(self, number: int, line: bytes | None) -> InputItem:
         locator = f"{self.path.name}:{number}"
+        if line is None:
+            limit = f"{self.max_bytes / 2**20:g} MiB"
+            return _failure(locator, locator, f"line longer than the input limit of {limit} (--max-input-mb)")
         try:
             decoded = line.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
@@ -231,7 +251,8 @@ class JsonlInput:
         try:
             record = json.loads(decoded)
         except json.JSONDecodeError as exc:
-            return _failure(locator, locator, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            reason = exc.msg.removesuffix(" at")  # json says "Unterminated string starting at"
+            return _failure(locator, locator, f"not valid JSON ({reason} at column {exc.colno})")
         if not isinstance(record, dict):
             return _failure(locator, locator, f"expected a JSON object, found {type(record).__name__}")
         return document_from_record(record, locator)
@@ -246,13 +267,14 @@ class CsvInput:
     ``id``, ``source``, ``published``, ``url`` and ``title`` columns; other columns are ignored."""
 
     path: Path
+    max_bytes: int = DEFAULT_MAX_INPUT_BYTES
 
     @property
     def description(self) -> str:
         return f"CSV file {self.path}"
 
     def _rows(self) -> Iterator[tuple[int, dict[str, str | None]]]:
-        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1, self.max_bytes))
         row_number = 0
         try:
             with self.path.open("r", encoding="utf-8-sig", newline="") as fh:

@@ -11,7 +11,14 @@ from typing import Annotated
 
 import typer
 
-from spinscope.cli.common import MinScoreOption, ModelOption, ThreadsOption, fail
+from spinscope.cli.common import (
+    DEFAULT_MAX_INPUT_MB,
+    MaxInputOption,
+    MinScoreOption,
+    ModelOption,
+    ThreadsOption,
+    fail,
+)
 
 SAMPLE_NAME = "harbour-bridge.txt"
 
@@ -69,6 +76,7 @@ def analyze(
             "--raw", help="Analyse an HTML file or page as it is, markup included, not its article text."
         ),
     ] = False,
+    max_input_mb: MaxInputOption = DEFAULT_MAX_INPUT_MB,
 ) -> None:
     """Highlight the persuasion techniques used in an article.
 
@@ -98,7 +106,7 @@ def analyze(
         article = article_from_url(str(path), raw)
     else:
         source = "<stdin>" if path == "-" else str(path)
-        article = article_from_text(read_text_source(str(path)), source, raw)
+        article = article_from_text(read_text_source(str(path), max_input_mb * 2**20), source, raw)
     if article.note():
         typer.echo(f"spinscope: {article.note()}", err=True)
     text, source = article.text, article.source

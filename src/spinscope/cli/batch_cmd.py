@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from spinscope.cli.common import ModelOption, ThreadsOption, fail
+from spinscope.cli.common import DEFAULT_MAX_INPUT_MB, MaxInputOption, ModelOption, ThreadsOption, fail
 
 if TYPE_CHECKING:
     from spinscope.batch.model_ref import ModelRef
@@ -147,6 +147,7 @@ def batch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     threads: ThreadsOption = None,
     model: ModelOption = None,
+    max_input_mb: MaxInputOption = DEFAULT_MAX_INPUT_MB,
 ) -> None:
     """Analyse a whole corpus; rerun the same command to resume.
 
@@ -174,7 +175,7 @@ def batch(
         raise fail("--address is for --engine ray")
     if output is not None and output.is_dir():
         raise fail(f"{output}: is a folder; give a file name such as {output / 'results.jsonl'}")
-    source = open_input(input_path)
+    source = open_input(input_path, max_input_mb * 2**20)
     model_ref = resolve_model(model, min_score)
     db_value = db if db is not None else str(sidecar_db(output))  # type: ignore[arg-type]
     console = Console(stderr=True)

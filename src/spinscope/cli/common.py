@@ -29,6 +29,16 @@ MinScoreOption = Annotated[
         show_default=False,
     ),
 ]
+MaxInputOption = Annotated[
+    int,
+    typer.Option(
+        "--max-input-mb",
+        min=1,
+        help="Largest input read, in MiB (a file, standard input, a batch document); more is refused (E007).",
+    ),
+]
+DEFAULT_MAX_INPUT_MB = 32
+
 ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Model folder to use instead of the bundled one.", show_default=False),

@@ -131,7 +131,13 @@ def open_store(value: str | URL, create: bool = True) -> Store:
         raise DatabaseNotFoundError(
             f"{url.database}: no such result store (run `spinscope batch` first, with --db {url.database})"
         )
-    engine = create_store_engine(url)
+    try:
+        engine = create_store_engine(url)
+    except ImportError as exc:  # the driver is an optional extra
+        raise StoreError(
+            f"{display_url(url)}: PostgreSQL stores need the psycopg driver: "
+            f"pip install 'spinscope[postgres]' ({exc})"
+        ) from exc
     try:
         migrate(engine)
     except StoreError:
