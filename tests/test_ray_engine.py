@@ -67,6 +67,48 @@ def _comparable(analyses):  # type: ignore[no-untyped-def]
     }
 
 
+def test_sigterm_stops_a_ray_batch_as_interrupted_and_stops_ray(tmp_path: Path) -> None:
+    """Runs first, before the module's cluster exists: the command starts its own Ray."""
+    import signal
+    import sqlite3
+    import time
+
+    from spinscope.batch.lifeline import descendants
+
+    articles = [{**a, "id": f"{a['id']}-{n}"} for n in range(12) for a in fixture_articles()]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    db = tmp_path / "ray.db"
+    command = [sys.executable, "-m", "spinscope.cli.main", "batch", str(path), "--db", str(db)]
+    command += ["--engine", "ray", "--chunk-size", "2", "-q"]
+    proc = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+    def committed() -> int:
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as connection:
+                return int(connection.execute("SELECT count(*) FROM outcomes").fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0
+
+    deadline = time.monotonic() + 240
+    while committed() < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    ray_processes = descendants(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "SIGTERM received" not in stderr and "Traceback" not in stderr
+    with sqlite3.connect(db) as connection:
+        (status,) = connection.execute("SELECT status FROM runs").fetchone()
+    assert status == "interrupted"
+    deadline = time.monotonic() + 60
+    while (left := {p for p in ray_processes if Path(f"/proc/{p}").exists()}) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not left, f"Ray processes left behind: {left}"
+
+
 def test_ray_results_equal_the_local_engines(ray_cluster: str, tmp_path: Path) -> None:
     path = _input(tmp_path)
     ray_summary, ray_analyses, ray_records = _stored(tmp_path / "ray.db", "ray", path)

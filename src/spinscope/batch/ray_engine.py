@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,8 @@ class RayEngine:
     address: str | None = None
     wave_chunks: int = 64
     """Chunks per Ray dataset: bounds the driver's memory; each wave starts fresh actors."""
+    _connected_here: bool = False
+    """Whether this engine called ray.init (and so shuts Ray down when it is done)."""
 
     name = "ray"
 
@@ -68,6 +71,9 @@ class RayEngine:
                 f"the Ray engine needs Ray Data: pip install 'spinscope[ray]' ({exc})"
             ) from exc
         if not ray.is_initialized():
+            # Ray installs its own SIGTERM handler (it prints stacks and exits 15); the batch
+            # keeps its own, which stops the run as interrupted (exit 130)
+            handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
             try:
                 ray.init(
                     address=self.address,
@@ -79,6 +85,11 @@ class RayEngine:
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 where = self.address or "a local Ray instance"
                 raise RayUnavailableError(f"cannot connect to Ray at {where}: {exc}") from exc
+            finally:
+                for sig, handler in handlers.items():
+                    if handler is not None:
+                        signal.signal(sig, handler)
+            self._connected_here = True
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # spinscope draws its own progress bar
         context.print_on_execution_start = False
@@ -88,14 +99,19 @@ class RayEngine:
 
     def analyze(self, chunks: Iterable[list[WorkItem]]) -> Iterator[list[WorkResult]]:
         ray = self._connect()
-        wave: list[WorkItem] = []
-        for chunk in chunks:
-            wave.extend(chunk)
-            if len(wave) >= self.wave_chunks * self.chunk_size:
+        try:
+            wave: list[WorkItem] = []
+            for chunk in chunks:
+                wave.extend(chunk)
+                if len(wave) >= self.wave_chunks * self.chunk_size:
+                    yield from self._run_wave(ray, wave)
+                    wave = []
+            if wave:
                 yield from self._run_wave(ray, wave)
-                wave = []
-        if wave:
-            yield from self._run_wave(ray, wave)
+        finally:
+            if self._connected_here:  # also after an interrupt: a local instance stops with it
+                self._connected_here = False
+                ray.shutdown()
 
     def _run_wave(self, ray: Any, items: list[WorkItem]) -> Iterator[list[WorkResult]]:
         by_key = {item.key: item for item in items}
