@@ -40,14 +40,20 @@ Service = Annotated[AnalysisService, Depends(get_service)]
 _JSON_TYPES = ("application/json",)
 
 
-def require_json(request: Request) -> None:
-    """415 for a body that is not JSON (checked before the body is parsed)."""
+async def require_json(request: Request) -> None:
+    """415 for a body that is not JSON, or JSON not in UTF-8 (RFC 8259 allows no other
+    encoding; Python's parser would also take UTF-16 and UTF-32)."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in _JSON_TYPES and not media_type.endswith("+json"):
         raise ApiError(
             UNSUPPORTED_MEDIA,
             f"request body is {media_type or 'of no media type'}: send application/json "
             '({"text": ...}), or upload a file to /v1/analyze/file',
+        )
+    body = await request.body()
+    if b"\x00" in body[:4] or body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ApiError(
+            UNSUPPORTED_MEDIA, "the JSON body is not UTF-8 (it looks like UTF-16 or UTF-32): send UTF-8"
         )
 
 

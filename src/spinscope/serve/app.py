@@ -19,7 +19,12 @@ from spinscope.errors import SpinscopeError
 from spinscope.serve.access import build_login_router, is_public, login_page
 from spinscope.serve.api import build_api_router, build_health_router
 from spinscope.serve.errors import UNAUTHORIZED, ApiError, too_large, validation_error
-from spinscope.serve.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, TokenMiddleware
+from spinscope.serve.middleware import (
+    BodyLimitMiddleware,
+    InlineScriptCspMiddleware,
+    SecurityHeadersMiddleware,
+    TokenMiddleware,
+)
 from spinscope.serve.pages import build_page_router, page_response
 from spinscope.serve.service import AnalysisService, TextAnalyzer, load_model
 from spinscope.serve.settings import ServeSettings
@@ -28,6 +33,12 @@ log = logging.getLogger("spinscope.serve")
 
 API_PREFIX = "/v1/"
 HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+DOCS_PAGES = frozenset({"/docs", "/docs/oauth2-redirect"})
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self' {scripts}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+"""Swagger UI sets styles from its script, so styles may be inline; scripts may not."""
 
 DESCRIPTION = (
     "Find persuasion and propaganda techniques in news and opinion text, with exact character "
@@ -134,5 +145,6 @@ def create_app(
         app.add_middleware(
             TokenMiddleware, token=settings.api_token, is_public=is_public, respond=error_response
         )
+    app.add_middleware(InlineScriptCspMiddleware, paths=DOCS_PAGES, policy=DOCS_CSP)
     app.add_middleware(SecurityHeadersMiddleware, headers=HEADERS)
     return app

@@ -6,6 +6,7 @@ refused without buffering it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -14,6 +15,7 @@ from starlette.requests import cookie_parser
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from spinscope.render.html import csp_hash
 from spinscope.serve.access import cookie_matches, token_matches
 from spinscope.serve.errors import UNAUTHORIZED, ApiError, too_large
 
@@ -90,6 +92,46 @@ class TokenMiddleware:
         if scheme.lower() == "bearer" and token_matches(credentials, self.token):
             return True
         return cookie_matches(cookie_parser(headers.get("cookie", "")), self.token)
+
+
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+
+
+class InlineScriptCspMiddleware:
+    """A Content-Security-Policy for HTML pages that others render with inline scripts (the
+    API documentation): each inline script is allowed by its hash, nothing else inline, and
+    nothing from other hosts. ``policy`` is formatted with ``{scripts}``."""
+
+    def __init__(self, app: ASGIApp, paths: frozenset[str], policy: str) -> None:
+        self.app = app
+        self.paths = paths
+        self.policy = policy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        body = bytearray()
+
+        async def buffered(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] == "http.response.body" and start is not None:
+                body.extend(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                hashes = " ".join(csp_hash(m.decode("utf-8")) for m in _INLINE_SCRIPT.findall(bytes(body)))
+                headers = MutableHeaders(scope=start)
+                headers["Content-Security-Policy"] = self.policy.format(scripts=hashes)
+                await send(start)
+                await send({"type": "http.response.body", "body": bytes(body)})
+                return
+            await send(message)
+
+        await self.app(scope, receive, buffered)
 
 
 class SecurityHeadersMiddleware:
