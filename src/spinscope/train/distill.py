@@ -19,6 +19,7 @@ import hashlib
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -111,15 +112,15 @@ class TeacherOutput:
     span_probs: npt.NDArray[np.float32]  # (len(runs), T), softmax
 
 
-RunChooser = Callable[[int, npt.NDArray[np.float32]], list[tuple[int, int]]]
-"""(row in the batch, teacher token probabilities of that window) -> token ranges whose
-span-head distribution is wanted."""
+RunChooser = Callable[[npt.NDArray[np.float32]], list[tuple[int, int]]]
+"""Teacher token probabilities of a window -> token ranges whose span-head distribution is wanted."""
 
 
 def run_teacher(
-    teacher: Teacher, windows: Sequence[npt.NDArray[np.int64]], choose_runs: RunChooser
+    teacher: Teacher, windows: Sequence[npt.NDArray[np.int64]], choosers: Sequence[RunChooser]
 ) -> list[TeacherOutput]:
-    """One teacher pass over windows of student ids (with specials)."""
+    """One teacher pass over windows of student ids (with specials); ``choosers[i]`` picks the
+    runs of window i."""
     width = max(len(w) for w in windows)
     ids = torch.full((len(windows), width), int(teacher.id_map[0]), dtype=torch.long)
     mask = torch.zeros((len(windows), width), dtype=torch.long)
@@ -131,7 +132,7 @@ def run_teacher(
         logits, hidden = teacher.network(ids, mask)
         for row, window in enumerate(windows):
             probs = torch.sigmoid(logits[row, : len(window)].float()).numpy().astype(np.float32)
-            runs = choose_runs(row, probs)
+            runs = choosers[row](probs)
             span_probs = np.zeros((0, probs.shape[1] - 1), dtype=np.float32)
             if runs:
                 span_logits = teacher.network.span_logits(span_features_torch(hidden[row], runs))
@@ -227,6 +228,10 @@ def window_keys(examples: Sequence[WindowExample], prefix: str = "") -> list[str
 UNLABELLED_PREFIX = "unlabelled:"
 
 
+def _given_runs(runs: list[tuple[int, int]], _probs: npt.NDArray[np.float32]) -> list[tuple[int, int]]:
+    return runs
+
+
 def teach(
     teacher: Teacher,
     labelled: Sequence[WindowExample],
@@ -236,30 +241,21 @@ def teach(
 ) -> dict[str, TeacherOutput]:
     """The teacher's outputs for every window, keyed by :func:`window_keys`: over the gold spans
     of labelled windows, over the runs it detects itself in unlabelled ones."""
+    plain = [u.example for u in unlabelled]
+    keys = window_keys(labelled) + window_keys(plain, UNLABELLED_PREFIX)
+    windows = [e.input_ids for e in labelled] + [e.input_ids for e in plain]
+    choosers: list[RunChooser] = [
+        partial(_given_runs, [(s.first + 1, s.last + 1) for s in e.spans]) for e in labelled
+    ]
+    choosers += [partial(detected_runs, words=u.words) for u in unlabelled]
     out: dict[str, TeacherOutput] = {}
-    total = len(labelled) + len(unlabelled)
-    keys = window_keys(labelled)
-    for start in range(0, len(labelled), batch_size):
-        batch = labelled[start : start + batch_size]
-        outputs = run_teacher(
-            teacher,
-            [e.input_ids for e in batch],
-            lambda row, _probs, batch=batch: [(s.first + 1, s.last + 1) for s in batch[row].spans],
+    for start in range(0, len(windows), batch_size):
+        end = start + batch_size
+        out.update(
+            zip(keys[start:end], run_teacher(teacher, windows[start:end], choosers[start:end]), strict=True)
         )
-        out.update(zip(keys[start : start + batch_size], outputs, strict=True))
         if progress:
-            progress(len(out), total)
-    keys = window_keys([u.example for u in unlabelled], UNLABELLED_PREFIX)
-    for start in range(0, len(unlabelled), batch_size):
-        group = unlabelled[start : start + batch_size]
-        outputs = run_teacher(
-            teacher,
-            [u.example.input_ids for u in group],
-            lambda row, probs, group=group: detected_runs(probs, group[row].words),
-        )
-        out.update(zip(keys[start : start + batch_size], outputs, strict=True))
-        if progress:
-            progress(len(out), total)
+            progress(len(out), len(windows))
     return out
 
 
