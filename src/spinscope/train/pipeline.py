@@ -7,25 +7,19 @@ import platform
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 from spinscope.model.card import ModelCard
-from spinscope.model.onnx_runtime import load_model_dir
 from spinscope.ptc.evaluate import (
     evaluate_headline,
-    headline,
-    predict_for_scoring,
-    score_intervals,
-    score_predictions,
 )
-from spinscope.ptc.tune import sentence_level_techniques, tune_decoding
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.export import INT8_FILE, write_model_dir
 from spinscope.train.loop import CHECKPOINT, TrainConfig, train
 from spinscope.train.model_card_md import write_model_card_markdown
+from spinscope.train.model_scoring import tune_and_score
 from spinscope.train.soup import average_into
-from spinscope.train.splits import load_ptc, validation_articles
 
 MODEL_NAME = "spinscope-ptc-{encoder}"
 DATA_TERMS = (
@@ -117,7 +111,6 @@ def run_training(
     for run in averaged:
         run["command"] = train_command(data_dir, Path(run["run"]), run["config"])
         command += f" --average-with {run['run']}"
-    data = load_ptc(data_dir)
     model_dir = out_dir / "model"
     if model_dir.exists():
         shutil.rmtree(model_dir)
@@ -145,40 +138,9 @@ def run_training(
     )
     log(f"exporting ONNX to {model_dir}")
     card = write_model_dir(network, encoder.tokenizer_file, model_dir, card)
-    _, runtime_model = load_model_dir(model_dir)
-    log("tuning the decoding of the exported int8 model on the dev articles")
-    tuned = tune_decoding(
-        runtime_model, data.dev, data.gold, sentence_level_techniques(data.train, data.gold)
-    )
-    log(f"tuned: {tuned}")
-    card = replace(
-        card,
-        span_threshold=tuned.settings.threshold,
-        extra_label_threshold=tuned.settings.extra_label_threshold,
-        span_low_ratio=tuned.settings.low_ratio,
-        detection_signal=tuned.settings.signal,
-        sentence_techniques=list(tuned.settings.sentence_techniques),
-        sentence_cover=tuned.settings.sentence_cover,
-    )
-    card.training["dev_tuning"] = {"si_f1": round(tuned.dev_si_f1, 4), "e2e_f1": round(tuned.dev_e2e_f1, 4)}
-    runtime_model = replace(runtime_model, decoding=tuned.settings)
-    if config.holdout_fold >= 0:
-        validation = load_ptc(data_dir, config.holdout_fold).held_out
-        what = f"articles of cross-validation fold {config.holdout_fold}"
-        card.training["scored_on"] = f"cross-validation fold {config.holdout_fold}"
-    else:
-        validation = validation_articles(data_dir)
-        what = "held-out validation articles"
-    log(f"scoring the exported int8 model on {len(validation)} {what}")
-    predictions = predict_for_scoring(runtime_model, validation, data.gold)
-    metrics = headline(score_predictions(predictions))
-    card.metrics.update(metrics)
-    card.training["validation_intervals"] = {
-        task: ci.to_dict() for task, ci in score_intervals(predictions).items()
-    }
+    card = tune_and_score(model_dir, card, data_dir, config.holdout_fold, log)
     key = "export_seconds" if export_only else "total_seconds"
     card.training[key] = round(time.perf_counter() - started, 1)
     card.save(model_dir)
     write_model_card_markdown(card, model_dir / "MODEL_CARD.md")
-    log(f"validation: {metrics}")
     return card

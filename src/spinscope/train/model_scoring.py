@@ -1,0 +1,59 @@
+"""Finishing an exported technique model: decoding tuned on the dev articles, scores on the
+validation articles (or a cross-validation fold), card and MODEL_CARD.md written. No PyTorch:
+``tools/retune_decoding.py`` runs it on any model folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from spinscope.model.card import ModelCard
+from spinscope.model.onnx_runtime import load_model_dir
+from spinscope.ptc.evaluate import headline, predict_for_scoring, score_intervals, score_predictions
+from spinscope.ptc.tune import sentence_level_techniques, tune_decoding
+from spinscope.train.model_card_md import write_model_card_markdown
+from spinscope.train.splits import load_ptc, validation_articles
+
+
+def tune_and_score(
+    model_dir: Path, card: ModelCard, data_dir: Path, holdout_fold: int, log: Callable[[str], None] = print
+) -> ModelCard:
+    """Tune the decoding of an exported model on the dev articles, score it on the validation
+    articles (or, for a cross-validation run, on its held-out fold), and save its card."""
+    data = load_ptc(data_dir, holdout_fold if holdout_fold >= 0 else None)
+    _, runtime_model = load_model_dir(model_dir)
+    log("tuning the decoding of the exported int8 model on the dev articles")
+    tuned = tune_decoding(
+        runtime_model, data.dev, data.gold, sentence_level_techniques(data.train, data.gold)
+    )
+    log(f"tuned: {tuned}")
+    card = replace(
+        card,
+        span_threshold=tuned.settings.threshold,
+        extra_label_threshold=tuned.settings.extra_label_threshold,
+        span_low_ratio=tuned.settings.low_ratio,
+        detection_signal=tuned.settings.signal,
+        sentence_techniques=list(tuned.settings.sentence_techniques),
+        sentence_cover=tuned.settings.sentence_cover,
+    )
+    card.training["dev_tuning"] = {"si_f1": round(tuned.dev_si_f1, 4), "e2e_f1": round(tuned.dev_e2e_f1, 4)}
+    runtime_model = replace(runtime_model, decoding=tuned.settings)
+    if holdout_fold >= 0:
+        scored = load_ptc(data_dir, holdout_fold).held_out
+        what = f"articles of cross-validation fold {holdout_fold}"
+        card.training["scored_on"] = f"cross-validation fold {holdout_fold}"
+    else:
+        scored = validation_articles(data_dir)
+        what = "held-out validation articles"
+    log(f"scoring the exported int8 model on {len(scored)} {what}")
+    predictions = predict_for_scoring(runtime_model, scored, data.gold)
+    metrics = headline(score_predictions(predictions))
+    card.metrics.update(metrics)
+    card.training["validation_intervals"] = {
+        task: ci.to_dict() for task, ci in score_intervals(predictions).items()
+    }
+    card.save(model_dir)
+    write_model_card_markdown(card, model_dir / "MODEL_CARD.md")
+    log(f"scores: {metrics}")
+    return card
