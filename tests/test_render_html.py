@@ -233,7 +233,7 @@ def test_overlaps_quoted_spans_and_focus_order() -> None:
     analysis = sample_analysis()
     markup = str(HtmlRenderer().view(analysis).article)
     # "reckless" is inside three spans: three underline layers on three lanes
-    reckless = re.search(r'<span class="seg has-spans" data-spans="0 1 2"[^>]*>(.*?)reckless', markup)
+    reckless = re.search(r'<span class="seg has-spans t\d+" data-spans="0 1 2"[^>]*>(.*?)reckless', markup)
     assert reckless is not None
     layers = re.findall(r'class="u (t\d+) l(\d)( q)?"', reckless.group(1))
     assert sorted(lane for _, lane, _ in layers) == ["0", "1", "2"]
@@ -282,4 +282,26 @@ def test_cli_writes_html_report(cli: Callable[..., Any], tmp_path: Path) -> None
     assert result.code == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "sample:harbour-bridge.txt" in html
-    assert 'class="seg has-spans"' in html and "Techniques found" in html
+    assert 'class="seg has-spans t' in html and "Techniques found" in html
+
+
+def test_highlights_are_tinted_and_the_claim_shading_has_a_legend_entry() -> None:
+    analysis = sample_analysis()
+    renderer = HtmlRenderer()
+    html = str(renderer.fragment(analysis))
+    # a segment takes the tint of the technique on its top lane; claims are shaded grey
+    styles = {s.id: s for s in technique_styles()}
+    reckless = re.search(r'<span class="seg has-spans (t\d+)" data-spans="0 1 2"', html)
+    assert reckless is not None and reckless.group(1) == styles["exaggeration_minimisation"].css_class
+    css = renderer.stylesheet()
+    assert re.search(
+        r"\.seg\.has-spans \{ background-image: linear-gradient\(color-mix\(in srgb, var\(--tc\) \d+%", css
+    )
+    assert "background-size: auto 4px" in css
+    key = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S)
+    assert key is not None and 'class="sw-claim"' in key.group(1) and "check-worthy claim" in key.group(1)
+    claim_colour = re.search(r"\.seg\.claim \{ background-color: (#[0-9a-f]{6}); \}", css)
+    assert claim_colour is not None and f"background: {claim_colour.group(1)};" in css.split(".sw-claim {")[1]
+    # without technique spans the claim key stands alone
+    bare = str(renderer.fragment(Analysis(SAMPLE, (), MODEL, 0.4, analysis.claims)))
+    assert "<tfoot>" not in bare and 'class="sw-claim"' in bare

@@ -304,7 +304,7 @@ def test_form_page_without_javascript(client: TestClient) -> None:
     assert "http://" not in page.text and "https://" not in page.text
     result = client.post("/", data={"text": "Such a disastrous <b>plan</b>."})
     assert result.status_code == 200
-    assert 'class="seg has-spans"' in result.text
+    assert 'class="seg has-spans t' in result.text
     assert "&lt;b&gt;plan&lt;/b&gt;" in result.text and "<b>plan</b>" not in result.text
     upload = client.post(
         "/", data={"text": ""}, files={"file": ("a.txt", b"Traitors everywhere.", "text/plain")}
@@ -372,4 +372,4 @@ def test_real_model_page_shows_highlights(model_client: TestClient) -> None:
 
     response = model_client.post("/", data={"text": sample_text()})
     assert response.status_code == 200
-    assert 'class="seg has-spans"' in response.text and "Techniques found" in response.text
+    assert 'class="seg has-spans t' in response.text and "Techniques found" in response.text

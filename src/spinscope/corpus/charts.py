@@ -9,12 +9,13 @@ from typing import BinaryIO
 
 from spinscope.corpus.compare import Comparison
 from spinscope.corpus.stats import GroupRates, RateTable
+from spinscope.render.palette import SOURCE_A_COLOUR, SOURCE_B_COLOUR
 from spinscope.techniques import TECHNIQUES
 
 MAX_GROUPS = 8
 """Charts show at most this many groups (those with the most words); tables show all."""
 GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-A_COLOUR, B_COLOUR, NEUTRAL = "#0072B2", "#D55E00", "#8a8a8a"
+A_COLOUR, B_COLOUR, NEUTRAL = SOURCE_A_COLOUR, SOURCE_B_COLOUR, "#8a8a8a"
 
 _LABEL_W, _CHART_W, _ROW_GAP, _BAR_H = 250, 460, 10, 9
 

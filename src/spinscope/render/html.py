@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from spinscope.analysis import Analysis, Claim, Span
-from spinscope.render.palette import technique_colour
+from spinscope.render.palette import UNKNOWN_COLOUR, technique_colour
 from spinscope.render.segments import Segment, assign_lanes, segment_text, word_count
 from spinscope.techniques import TECHNIQUES
 
@@ -99,7 +99,7 @@ def _style_for(technique: str, styles: dict[str, TechniqueStyle]) -> TechniqueSt
     style = styles.get(technique)
     if style is not None:
         return style
-    return TechniqueStyle(UNKNOWN_CLASS, technique, technique, "", "#7F7F7F", ())
+    return TechniqueStyle(UNKNOWN_CLASS, technique, technique, "", UNKNOWN_COLOUR, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +207,9 @@ def article_markup(analysis: Analysis, styles: dict[str, TechniqueStyle]) -> Mar
         classes = ["seg"]
         attrs: list[Markup] = []
         if seg.spans:
-            classes.append("has-spans")
+            # the tint behind the text takes the colour of the span on the top lane
+            top = min(seg.spans, key=lambda i: lanes[i])
+            classes += ["has-spans", _style_for(spans[top].technique, styles).css_class]
             attrs.append(Markup(' data-spans="{}"').format(" ".join(map(str, seg.spans))))
             attrs.append(Markup(' title="{}"').format(_segment_title(seg, spans, styles)))
             if any(spans[i].start == seg.start for i in seg.spans):
