@@ -116,3 +116,10 @@ def test_enrichment_without_a_claim_model_still_flags_quotes() -> None:
     analysis = Analysis(text=text, spans=(span,), model=ModelInfo("t", "0"), min_score=0.4)
     (out,) = ClaimEnricher(None).enrich_many([analysis])
     assert out.claims == () and out.spans[0].quoted
+
+
+def test_many_straight_quotes_in_one_paragraph() -> None:
+    text = 'He said "yes it is" and she said "no way" then ' * 2000
+    ranges = find_quote_ranges(text)
+    assert len(ranges) == 4000
+    assert all(text[s] == '"' and text[e - 1] == '"' for s, e in ranges)

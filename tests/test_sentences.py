@@ -113,3 +113,11 @@ def test_offsets_always_exact_and_ordered(text: str) -> None:
         assert s.start >= previous_end and s.end > s.start
         assert s.text == s.text.strip()
         previous_end = s.end
+
+
+def test_long_hard_wrapped_paragraph_is_one_sentence_with_exact_offsets() -> None:
+    # each line is read once however long the wrapped paragraph (it used to be re-read per line)
+    text = "the quick brown fox jumps over\nthe lazy dog again and again\n" * 3000 + "end."
+    sentences = split_sentences(text)
+    assert [(s.start, s.end) for s in sentences] == [(0, len(text))]
+    assert sentences[0].text == text

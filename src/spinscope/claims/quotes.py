@@ -168,9 +168,10 @@ def _straight(text: str, start: int, end: int, mark: str) -> list[QuoteRange]:
     out: list[QuoteRange] = []
     for k, opening in enumerate(openers):
         limit = openers[k + 1] if k + 1 < len(openers) else end
-        between = [c for c in closers if opening < c < limit]
-        if (mark == '"' and between) or len(between) == 1:
-            out.append((opening, between[0] + 1))
+        first = bisect.bisect_right(closers, opening)  # closers are in text order
+        between = bisect.bisect_left(closers, limit) - first
+        if (mark == '"' and between) or between == 1:
+            out.append((opening, closers[first] + 1))
     return out
 
 

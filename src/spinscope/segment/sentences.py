@@ -180,6 +180,7 @@ _CANDIDATE = re.compile(
 _WORD_BEFORE = re.compile(r"([\w.\-']+)$")
 _FIRST_WORD = re.compile(r"\w+")
 _LINE_SPLIT = re.compile(rf"[{_LINE_BREAKS}]+")
+_VISIBLE = re.compile(r"\S")
 _LOOKAHEAD = 64
 """Characters looked at after a candidate boundary (whitespace, opening marks, the next word)."""
 _LIST_MARKER = re.compile(r"(?:\d{1,3}|[a-zA-Z]|[ivxlcdm]{1,5})$")
@@ -214,20 +215,20 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Stretches between line breaks; a break followed by a line that starts in lower case
     (after a line that does not end a sentence) is treated as a hard wrap, not a boundary."""
     pieces: list[tuple[int, int]] = []
-    start = 0
+    start = line_start = 0
+    last = ""  # the last visible character since ``start`` (each line is read once: linear time)
     for match in _LINE_SPLIT.finditer(text):
-        previous = text[start : match.start()].rstrip()
+        line = text[line_start : match.start()].rstrip()
+        last = line[-1] if line else last
         following = text[match.end() : match.end() + 1]
         blank_line = _count_breaks(match.group()) > 1
         wrapped = (
-            not blank_line
-            and previous != ""
-            and previous[-1] not in _TERMINALS + _CLOSERS + ":;"
-            and following.islower()
+            not blank_line and last != "" and last not in _TERMINALS + _CLOSERS + ":;" and following.islower()
         )
         if not wrapped:
             pieces.append((start, match.start()))
-            start = match.end()
+            start, last = match.end(), ""
+        line_start = match.end()
     pieces.append((start, len(text)))
     return [(s, e) for s, e in pieces if text[s:e].strip()]
 
@@ -261,7 +262,7 @@ def _is_boundary(text: str, sentence_start: int, mark: int, punct: str, cut: int
     word_match = _WORD_BEFORE.search(text, max(sentence_start, mark - _LOOKAHEAD), mark)
     if word_match is None:
         return True
-    first_in_sentence = not text[sentence_start : word_match.start(1)].strip()
+    first_in_sentence = _VISIBLE.search(text, sentence_start, word_match.start(1)) is None
     return _period_ends_sentence(word_match.group(1), first_in_sentence, following)
 
 
