@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -51,7 +52,8 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
-def run_guarded(app: typer.Typer) -> int:
+def run_guarded(app: Callable[..., Any]) -> int:
+    """Run ``app`` (a typer app or its click command) with one-line errors and exit statuses."""
     try:
         code = app(standalone_mode=False)
     except SpinscopeError as exc:
@@ -65,11 +67,19 @@ def run_guarded(app: typer.Typer) -> int:
     except typer.Abort:
         typer.echo("spinscope: aborted", err=True)
         return EXIT_INTERRUPTED
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # usage errors carry their own exit code
+        if isinstance(exc, _usage_errors()) and hasattr(exc, "show"):
             exc.show()
-            return int(exc.exit_code)
+            return int(getattr(exc, "exit_code", EXIT_USAGE))
         raise
     return code if isinstance(code, int) else 0
+
+
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """click's usage errors, and typer's own from typer 0.2x on (it carries its own click)."""
+    kinds: list[type[Exception]] = [kind for kind in (getattr(typer, "TyperException", None),) if kind]
+    try:
+        import click
+    except ImportError:
+        return tuple(kinds)
+    return (*kinds, click.ClickException)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 import typer
+import typer.main
 
 from spinscope.cli.common import run_guarded
+from spinscope.cli.labels import relabel_values
 
 # Modules that add commands to the app; each defines ``register(app: typer.Typer)``.
 COMMAND_MODULES = (
@@ -42,8 +45,13 @@ def build_app() -> typer.Typer:
     return app
 
 
+def build_command() -> Any:
+    """The click command behind the app, with conventional value names in its help."""
+    return relabel_values(typer.main.get_command(build_app()))
+
+
 def main() -> None:
-    sys.exit(run_guarded(build_app()))
+    sys.exit(run_guarded(build_command()))
 
 
 if __name__ == "__main__":
