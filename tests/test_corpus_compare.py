@@ -3,6 +3,7 @@ examples, and the same comparison from the store or from result files."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from spinscope.corpus import compare_profiles, profiles_from_results, profiles_f
 from spinscope.corpus.bootstrap import bootstrap_rate_difference, holm_adjust
 from spinscope.corpus.compare import ComparisonError
 from spinscope.corpus.render import comparison_html, comparison_json
-from spinscope.corpus.selection import source_profiles
+from spinscope.corpus.selection import compare_sources, source_profiles
 from spinscope.errors import InputFormatError
 from spinscope.store import CorpusFilter, Store, open_store
 
@@ -189,3 +190,51 @@ def test_cli_compare_from_store_and_files(two_sources, tmp_path: Path, cli) -> N
     assert json.loads(from_files.stdout)["a"]["label"] == "Planet.jsonl"
     needs_db = cli("compare", str(files[0]), str(files[1]), "--keyword", "tax")
     assert needs_db.code == 2 and "need --db" in needs_db.stderr
+
+
+def test_cli_and_web_give_the_same_intervals_for_the_same_data_and_seed(two_sources, cli) -> None:  # type: ignore[no-untyped-def]
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from spinscope.corpus.web import build_corpus_router
+
+    store, _ = two_sources
+    shown = cli("compare", "--db", store.url.database, "Planet", "Star", "--format", "json", "--seed", "3")
+    assert shown.code == 0, shown.stderr
+    app = FastAPI()
+    app.include_router(build_corpus_router(store))
+    with TestClient(app) as client:
+        served = client.get("/v1/corpus/compare", params={"a": "Planet", "b": "Star", "seed": 3}).json()
+    from_cli = json.loads(shown.stdout)
+    assert from_cli["method"] == served["method"]
+    assert [(t["technique"], t["interval"]) for t in from_cli["techniques"]] == [
+        (t["technique"], t["interval"]) for t in served["techniques"]
+    ]
+
+
+def test_the_same_source_twice_is_refused(two_sources, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    store, setting = two_sources
+    with pytest.raises(ComparisonError, match="A and B are the same source"):
+        compare_sources(store, setting, "Planet", "Planet", CorpusFilter())
+    same = cli("compare", "--db", store.url.database, "Star", "Star")
+    assert same.code == 2 and "[E063] A and B are the same source ('Star')" in same.stderr
+    results = tmp_path / "r.jsonl"
+    results.write_text("", encoding="utf-8")
+    twice = cli("compare", str(results), f"{tmp_path}/./r.jsonl")
+    assert twice.code == 2 and "A and B are the same results file" in twice.stderr
+
+
+def test_a_keyword_or_dates_that_match_nothing_are_blamed_not_the_source(two_sources) -> None:  # type: ignore[no-untyped-def]
+    store, setting = two_sources
+    with pytest.raises(ComparisonError, match="keyword 'zzyzx': no analysed document contains it"):
+        compare_sources(store, setting, "Planet", "Star", CorpusFilter(keyword="zzyzx"))
+    late = CorpusFilter(since=dt.date(2090, 1, 1))
+    with pytest.raises(
+        ComparisonError,
+        match=r"none of the 30 analysed documents of source 'Planet' were published 2090-01-01 to …",
+    ):
+        compare_sources(store, setting, "Planet", "Star", late)
+    with pytest.raises(
+        ComparisonError, match=r"no analysed documents of source 'Moon' \(sources stored: Planet, Star\)"
+    ):
+        compare_sources(store, setting, "Moon", "Star", CorpusFilter())

@@ -93,3 +93,14 @@ def test_web_app_mounts_the_corpus_page(tmp_path: Path) -> None:
         assert "Planet" in str(sources)
         assert test_client.get("/healthz").status_code == 200
     store.close()
+
+
+def test_page_links_home_and_explains_empty_comparisons(client: TestClient) -> None:
+    page = client.get("/corpus")
+    assert '<a href="/">Analyse a text</a>' in page.text and 'href="/corpus" aria-current="page"' in page.text
+    same = client.get("/corpus", params={"a": "Planet", "b": "Planet"})
+    assert "A and B are the same source" in same.text and "higher in" not in same.text
+    same_api = client.get("/v1/corpus/compare", params={"a": "Star", "b": "Star"})
+    assert same_api.json()["error"]["code"] == "E063" and "same source" in same_api.json()["error"]["message"]
+    nothing = client.get("/corpus", params={"a": "Planet", "b": "Star", "keyword": "zzyzx"})
+    assert "keyword &#x27;zzyzx&#x27;: no analysed document contains it" in nothing.text

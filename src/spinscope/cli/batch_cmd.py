@@ -361,8 +361,15 @@ def compare(
         Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default=False)
     ] = None,
     resamples: Annotated[
-        int, typer.Option("--resamples", min=1000, max=100_000, help="Bootstrap resamples over documents.")
-    ] = 2000,
+        int | None,
+        typer.Option(
+            "--resamples",
+            min=1000,
+            max=100_000,
+            help="Bootstrap resamples over documents.",
+            show_default="2000, as in the web app",  # spinscope.corpus.compare.DEFAULT_RESAMPLES
+        ),
+    ] = None,
     seed: Annotated[
         int, typer.Option("--seed", help="Seed of the bootstrap (same seed, same intervals).")
     ] = 0,
@@ -383,19 +390,21 @@ def compare(
       spinscope compare results-a.jsonl results-b.jsonl --format html -o compare.html
     """
     from spinscope.corpus import compare_profiles, profiles_from_results
-    from spinscope.corpus.selection import make_filter, source_profiles
+    from spinscope.corpus.compare import DEFAULT_RESAMPLES, refuse_same
+    from spinscope.corpus.selection import compare_sources, make_filter
     from spinscope.store import open_store, reader
 
+    resamples = resamples or DEFAULT_RESAMPLES
     if db is not None:
+        refuse_same(a, b)
         where = make_filter((), _date(since), _date(until), keyword)
         with open_store(db, create=False) as store:
             setting = reader.default_setting(store, model_version)
-            side_a = source_profiles(store, setting, a, where)
-            side_b = source_profiles(store, setting, b, where)
-            result = compare_profiles(side_a, side_b, resamples, seed, examples_per_side=examples)
+            result = compare_sources(store, setting, a, b, where, resamples, seed, examples)
     else:
         if since or until or keyword or model_version:
             raise fail("--since, --until, --keyword and --model-version need --db")
+        refuse_same(str(Path(a).resolve()), str(Path(b).resolve()), "results file")
         result = compare_profiles(
             profiles_from_results(Path(a)),
             profiles_from_results(Path(b)),

@@ -16,6 +16,8 @@ from spinscope.store.reader import ExampleSpan
 
 MIN_DOCUMENTS = 2
 SIGNIFICANCE = 0.05
+DEFAULT_RESAMPLES = 2000
+"""Resamples of the command line and the web app alike: same data and seed, same intervals."""
 MIN_RESAMPLES = 1000
 """Fewer resamples cannot give a Holm-adjusted p below 0.05 over 14 techniques (the
 smallest bootstrap p-value is 2 / (resamples + 1))."""
@@ -81,10 +83,16 @@ def _check(p: CorpusProfiles) -> None:
         )
 
 
+def refuse_same(a: str, b: str, what: str = "source") -> None:
+    """A comparison of something with itself says nothing: refuse it before any work."""
+    if a == b:
+        raise ComparisonError(f"A and B are the same {what} ({a!r}): choose two different ones to compare")
+
+
 def compare_profiles(
     a: CorpusProfiles,
     b: CorpusProfiles,
-    resamples: int = 2000,
+    resamples: int = DEFAULT_RESAMPLES,
     seed: int = 0,
     level: float = 0.95,
     top_examples: int = 5,

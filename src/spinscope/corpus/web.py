@@ -21,10 +21,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from spinscope.corpus.compare import MIN_RESAMPLES, ComparisonError, compare_profiles
+from spinscope.corpus.compare import DEFAULT_RESAMPLES, MIN_RESAMPLES, ComparisonError
 from spinscope.corpus.profiles import profiles_from_store
 from spinscope.corpus.render import comparison_html_section, comparison_json, html_page, rates_html_section
-from spinscope.corpus.selection import describe, make_filter, parse_by, source_profiles
+from spinscope.corpus.selection import compare_sources, describe, make_filter, parse_by
 from spinscope.corpus.stats import rate_table
 from spinscope.corpus.views import rate_table_json
 from spinscope.errors import InputFormatError, SpinscopeError
@@ -33,7 +33,6 @@ from spinscope.store.connect import Store
 from spinscope.store.errors import StoreError
 from spinscope.store.records import CorpusFilter, SettingInfo
 
-WEB_RESAMPLES = 1000
 MAX_RESAMPLES = 10_000
 
 Sources = Annotated[list[str] | None, Query(description="Only these sources (repeatable).")]
@@ -41,6 +40,13 @@ Since = Annotated[dt.date | None, Query(description="Published on or after (YYYY
 Until = Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")]
 Keyword = Annotated[str | None, Query(max_length=200, description="All of these words (full-text search).")]
 By = Annotated[str, Query(description="'', source, month or source,month")]
+
+
+NAV = (
+    '<nav class="nav"><a href="/">Analyse a text</a> · <a href="/corpus" aria-current="page">Corpus</a>'
+    ' · <a href="/docs">API</a></nav>'
+)
+"""The same links as the analysis page's."""
 
 
 def _error(exc: SpinscopeError) -> JSONResponse:
@@ -67,12 +73,7 @@ class _Corpus:
 
     def compare(self, a: str, b: str, where: CorpusFilter, resamples: int, seed: int) -> dict[str, Any]:
         setting = self.setting()
-        result = compare_profiles(
-            source_profiles(self.store, setting, a, where),
-            source_profiles(self.store, setting, b, where),
-            resamples,
-            seed,
-        )
+        result = compare_sources(self.store, setting, a, b, where, resamples, seed)
         return {"model": _setting_json(setting), "filter": _filter_json(where), **comparison_json(result)}
 
 
@@ -123,7 +124,7 @@ def build_corpus_router(store: Store) -> APIRouter:
         since: Since = None,
         until: Until = None,
         keyword: Keyword = None,
-        resamples: Annotated[int, Query(ge=MIN_RESAMPLES, le=MAX_RESAMPLES)] = WEB_RESAMPLES,
+        resamples: Annotated[int, Query(ge=MIN_RESAMPLES, le=MAX_RESAMPLES)] = DEFAULT_RESAMPLES,
         seed: int = 0,
     ) -> Any:
         try:
@@ -202,19 +203,13 @@ def _page(
         else:
             stats_html = '<p class="note">No analysed documents match these filters.</p>'
         if a and b:
-            both = make_filter((), since, until, keyword)
-            compared = compare_profiles(
-                source_profiles(store, setting, a, both),
-                source_profiles(store, setting, b, both),
-                WEB_RESAMPLES,
-                0,
-            )
+            compared = compare_sources(store, setting, a, b, make_filter((), since, until, keyword))
             compare_html = comparison_html_section(compared)
     except SpinscopeError as exc:
         message = f'<p role="alert"><b>{escape(exc.message)}</b> [{escape(exc.code)}]</p>'
         status = 404 if isinstance(exc, ComparisonError | StoreError) else 422
     body = (
-        "<h1>Corpus</h1>"
+        f"{NAV}<h1>Corpus</h1>"
         '<p class="note">Persuasion techniques per 1,000 words in the stored corpus. Rates describe '
         "rhetoric, not whether anything is true.</p>"
         f"{message}{_filter_form(known, by, sources, since, until, keyword)}{stats_html}"
