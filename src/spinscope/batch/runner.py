@@ -16,7 +16,6 @@ from spinscope.batch.summary import BatchSummary, BatchTally
 from spinscope.batch.work import WorkItem, WorkResult
 from spinscope.store import writer
 from spinscope.store.connect import Store
-from spinscope.store.errors import StoreUnavailableError
 from spinscope.store.guard import DocumentClaims
 from spinscope.store.records import DocumentRecord, OutcomeRecord, SettingInfo
 from spinscope.store.retry import DEFAULT_PATIENCE_SECONDS, Reconnecting, connection_lost
@@ -182,32 +181,32 @@ def run_batch(
         state = _BatchState(store, setting, run_id, model, tally, reporter, chunk_size, {}, {}, claims, retry)
         retry(writer.update_run, store, run_id, state.tally.counts())
         reporter.start(total, source.description)
-        status = writer.RUN_INTERRUPTED
         try:
             for results in engine.analyze(state.work_chunks(source)):
                 state.store_results(results)
-            status = writer.RUN_COMPLETED
-        finally:
+        except BaseException:
             reporter.stop()
-            _record_end(store, run_id, state.tally, status, retry)
+            _record_interrupted(store, run_id, state.tally, reporter)
+            raise
+        reporter.stop()
+        retry(writer.update_run, store, run_id, state.tally.counts(), writer.RUN_COMPLETED)
     state.tally.total = max(total, state.tally.resolved)
     return BatchSummary(
         run_id, store.display, setting, state.tally, time.monotonic() - started, tuple(state.seen)
     )
 
 
-def _record_end(store: Store, run_id: int, tally: BatchTally, status: str, retry: Reconnecting) -> None:
-    """Write the run's final counts and status: with the usual patience for a completed run,
-    in one attempt for an interrupted one (the store may be what interrupted it)."""
+def _record_interrupted(store: Store, run_id: int, tally: BatchTally, reporter: Reporter) -> None:
+    """Mark the run interrupted, in one attempt: the store may be what interrupted it, and a
+    failure here must not hide the error that ended the run."""
     try:
-        if status == writer.RUN_COMPLETED:
-            retry(writer.update_run, store, run_id, tally.counts(), status)
-        else:
-            writer.update_run(store, run_id, tally.counts(), status)
+        # counted in the store: an interrupt can land between a commit and the tally
+        tally.done, tally.failed = writer.stored_counts(store, run_id)
+        writer.update_run(store, run_id, tally.counts(), writer.RUN_INTERRUPTED)
     except Exception as exc:
         if not connection_lost(exc):
             raise
-        raise StoreUnavailableError(
-            f"{store.display}: the result store is unreachable, so run {run_id} could not be marked "
-            f"{status} (a later batch on a SQLite store marks it); run the same command again to resume"
-        ) from exc
+        reporter.note(
+            f"run {run_id} could not be marked interrupted: the result store is unreachable "
+            "(a later batch on a SQLite store marks it)"
+        )

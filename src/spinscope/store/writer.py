@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
@@ -97,6 +97,14 @@ def update_run(store: Store, run_id: int, counts: RunCounts, status: str | None 
             values["finished_at"] = _now()
     with store.session() as session:
         session.execute(update(Run).where(Run.id == run_id).values(**values))
+
+
+def stored_counts(store: Store, run_id: int) -> tuple[int, int]:
+    """(done, failed): the outcomes that run ``run_id`` stored, counted in the store itself."""
+    stmt = select(Outcome.status, func.count()).where(Outcome.run_id == run_id).group_by(Outcome.status)
+    with store.session() as session:
+        counts = {status: int(n) for status, n in session.execute(stmt)}
+    return counts.get(STATUS_DONE, 0), counts.get(STATUS_FAILED, 0)
 
 
 def close_stale_runs(store: Store) -> int:
