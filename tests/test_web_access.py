@@ -27,6 +27,7 @@ EXPECTED_PUBLIC = {
     ("POST", "/login"),
     ("GET", "/static/spinscope.css"),
     ("GET", "/static/spinscope.js"),
+    ("GET", "/favicon.ico"),
     ("GET", "/healthz"),
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),

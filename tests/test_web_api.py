@@ -290,6 +290,24 @@ def test_docs_work_offline(client: TestClient) -> None:
     assert {"/v1/analyze", "/v1/analyze/file", "/v1/techniques", "/healthz"} <= set(schema["paths"])
 
 
+def test_docs_show_the_bearer_scheme_only_when_a_token_is_required(client: TestClient) -> None:
+    open_schema = client.get("/openapi.json").json()
+    assert "securitySchemes" not in open_schema.get("components", {})
+    assert not any("security" in op for path in open_schema["paths"].values() for op in path.values())
+    with make_client(api_token="t0ken") as guarded:
+        schema = guarded.get("/openapi.json").json()
+    assert "HTTPBearer" in schema["components"]["securitySchemes"]
+    assert schema["paths"]["/v1/analyze"]["post"]["security"] == [{"HTTPBearer": []}]
+
+
+def test_favicon(client: TestClient) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/vnd.microsoft.icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00" and len(icon.content) < 8192  # an ICO file, small
+    with make_client(api_token="t0ken") as guarded:
+        assert guarded.get("/favicon.ico").status_code == 200  # reveals nothing: no token needed
+
+
 def test_unknown_route_is_json_404(client: TestClient) -> None:
     response = client.get("/v1/nothing")
     assert response.status_code == 404

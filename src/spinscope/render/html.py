@@ -43,6 +43,7 @@ DASH_PATTERNS: tuple[tuple[int, ...], ...] = (
 MAX_LANES = 6
 """Underline rows drawn below a line of text; deeper overlaps share the last row."""
 UNKNOWN_CLASS = "tx"
+FAVICON = "favicon.ico"
 CHART_LABEL_CHARS = 30
 
 READING_NOTE = (
@@ -318,6 +319,10 @@ class HtmlRenderer:
 
     def script(self) -> str:
         return _asset("spinscope.js")
+
+    def favicon(self) -> bytes:
+        """The site icon (ICO: 16, 32 and 48 pixels)."""
+        return resources.files("spinscope.render").joinpath("static", FAVICON).read_bytes()
 
     def fragment(self, analysis: Analysis, source: str | None = None) -> Markup:
         """The analysis as an HTML fragment (article, legend, chart, claims), for any page."""

@@ -34,6 +34,7 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", LOGIN_PATH),  # checks the token field itself
         ("GET", "/static/spinscope.css"),
         ("GET", "/static/spinscope.js"),
+        ("GET", "/favicon.ico"),
         ("GET", "/healthz"),
         ("GET", "/docs"),
         ("GET", "/docs/oauth2-redirect"),

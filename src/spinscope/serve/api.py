@@ -57,8 +57,11 @@ async def require_json(request: Request) -> None:
         )
 
 
-def build_api_router() -> APIRouter:
-    router = APIRouter(prefix="/v1", dependencies=[Depends(_bearer)], responses=_ERRORS, tags=["analysis"])
+def build_api_router(token_required: bool = False) -> APIRouter:
+    """The ``/v1`` routes; with ``token_required`` the API documentation shows the bearer
+    scheme (and its Authorize buttons), without it none."""
+    security = [Depends(_bearer)] if token_required else []
+    router = APIRouter(prefix="/v1", dependencies=security, responses=_ERRORS, tags=["analysis"])
 
     unsupported = {415: {"model": ErrorOut, "description": "Body is not application/json"}}
 

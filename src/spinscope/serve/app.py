@@ -133,7 +133,7 @@ def create_app(
         swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from the validator service
     )
     app.include_router(build_page_router())
-    app.include_router(build_api_router())
+    app.include_router(build_api_router(token_required=settings.api_token is not None))
     app.include_router(build_health_router())
     app.include_router(build_login_router())
     for router in extra_routers:

@@ -23,6 +23,7 @@ PAGE_CSP = (
 )
 STYLESHEET_PATH = "/static/spinscope.css"
 SCRIPT_PATH = "/static/spinscope.js"
+FAVICON_PATH = "/favicon.ico"
 
 Service = Annotated[AnalysisService, Depends(get_service)]
 
@@ -133,6 +134,14 @@ def build_page_router() -> APIRouter:
     @router.get(SCRIPT_PATH)
     async def script(service: Service) -> Response:
         return Response(service.renderer.script(), media_type="text/javascript; charset=utf-8")
+
+    @router.get(FAVICON_PATH)
+    async def favicon(service: Service) -> Response:
+        return Response(
+            service.renderer.favicon(),
+            media_type="image/vnd.microsoft.icon",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
 
     return router
 
