@@ -89,3 +89,22 @@ def test_publication_dates_one_for_all_or_one_per_text() -> None:
         published_per_text(["2021-01-17", None], 3)
     with pytest.raises(PublishedDateError, match="'yesterday'"):
         published_per_text([None, "yesterday"], 2)
+
+
+@pytest.mark.parametrize("text", ["noon", "midnight", "this morning", "last night", "Tues.", "a week ago"])
+def test_words_of_time_reach_dateparser(dates: DateNormaliser, text: str) -> None:
+    assert dates.is_date(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["daily", "annual", "last summer", "Christmas", "the weekend", "as recently as"]
+)
+def test_expressions_without_a_date_word_are_not_dates(dates: DateNormaliser, text: str) -> None:
+    assert not dates.is_date(text)
+    assert dates.read(text, date(2021, 1, 17)) == (False, None)
+
+
+@pytest.mark.parametrize("text", ["31 years ago", "January 17, 2021\n", "the 1990s", "1990", "last Monday"])
+def test_read_is_is_date_and_normalise(dates: DateNormaliser, text: str) -> None:
+    for published in (None, date(2021, 1, 17)):
+        assert dates.read(text, published) == (dates.is_date(text), dates.normalise(text, published))

@@ -34,7 +34,9 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+MONTH_NAMES = tuple(sorted(_MONTHS, key=len, reverse=True))
+"""English month names and their abbreviations, longest first (for regular expressions)."""
+_MONTH = "(?P<month>" + "|".join(MONTH_NAMES) + r")\.?"
 _PATTERNS = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),

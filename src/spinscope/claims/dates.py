@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from spinscope.claims.dateline import MONTH_NAMES
 from spinscope.errors import PublishedDateError
 
 __all__ = ["DateNormaliser", "PublishedDate", "PublishedDateError", "parse_published", "published_per_text"]
@@ -23,6 +24,17 @@ _PROBE_BASES = (datetime(2003, 3, 11, 12, 0), datetime(2017, 9, 23, 12, 0))
 _DECADE_OR_CENTURY = re.compile(r"\d0s\b|\d0's\b|\bcentur(?:y|ies)\b|\bdecades?\b|\bmillenni", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
 _ISO_PUBLISHED = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?")
+_DATE_LIKE = re.compile(
+    r"\d|\b(?:"
+    + "|".join(MONTH_NAMES)
+    + r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    + r"|today|tonight|yesterday|tomorrow|now|ago|days?|weeks?|fortnights?|months?|years?"
+    + r"|hours?|minutes?|secs?|seconds?|morning|afternoon|evening|night|noon|midnight)\b",
+    re.IGNORECASE,
+)
+"""What every expression dateparser resolves contains: a digit, a month or weekday, or a word of
+time. spaCy's DATE mentions without one ("daily", "annual", "last summer", "Christmas") are
+not dates worth reporting and skip dateparser."""
 
 
 def parse_published(value: str | date | None) -> date | None:
@@ -89,11 +101,24 @@ class DateNormaliser:
             return None
         return ParsedDate(data.date_obj, data.period or "day")
 
+    def _probe(self, text: str) -> ParsedDate | None:
+        """``text`` read against the first probe date; dateparser runs on date-like text only."""
+        return self._parse(text, _PROBE_BASES[0]) if _DATE_LIKE.search(text) else None
+
+    def read(self, text: str, published: date | None = None) -> tuple[bool, str | None]:
+        """(:meth:`is_date`, :meth:`normalise`) of ``text``, parsing it once per reference date."""
+        if _DECADE_OR_CENTURY.search(text):
+            return _is_date(text, None), None
+        probe = self._probe(text)
+        found = _is_date(text, probe)
+        squeezed = " ".join(text.split())
+        if not found or not squeezed:
+            return found, None
+        return found, self._value(squeezed, probe if squeezed == text else self._probe(squeezed), published)
+
     def is_date(self, text: str) -> bool:
         """Whether ``text`` is a date expression worth reporting (resolvable or naming a year)."""
-        if _DECADE_OR_CENTURY.search(text):
-            return bool(_YEAR.search(text) or re.search(r"\d0s\b", text))
-        return self._parse(text, _PROBE_BASES[0]) is not None or bool(_YEAR.search(text))
+        return _is_date(text, None if _DECADE_OR_CENTURY.search(text) else self._probe(text))
 
     def normalise(self, text: str, published: date | None = None) -> str | None:
         """ISO 8601 value of ``text`` at its own precision, or None when it cannot be resolved
@@ -101,15 +126,31 @@ class DateNormaliser:
         text = " ".join(text.split())
         if not text or _DECADE_OR_CENTURY.search(text):
             return None
-        probes = [self._parse(text, base) for base in _PROBE_BASES]
-        if probes[0] is None or probes[1] is None:
+        return self._value(text, self._probe(text), published)
+
+    def _value(self, text: str, first: ParsedDate | None, published: date | None) -> str | None:
+        """The value of ``text`` (whitespace squeezed), given its reading ``first`` against the
+        first probe date: fixed when both probe dates read it alike, else relative to
+        ``published``."""
+        if first is None:
             return None
-        if iso_value(probes[0]) == iso_value(probes[1]):
-            return iso_value(probes[0])
+        second = self._parse(text, _PROBE_BASES[1])
+        if second is None:
+            return None
+        if iso_value(first) == iso_value(second):
+            return iso_value(first)
         if published is None:
             return None
         resolved = self._parse(text, datetime(published.year, published.month, published.day, 12, 0))
         return iso_value(resolved) if resolved is not None else None
+
+
+def _is_date(text: str, probe: ParsedDate | None) -> bool:
+    """A decade or century counts when it names years ("the 1990s"); anything else when it
+    resolves (``probe``) or names a year."""
+    if _DECADE_OR_CENTURY.search(text):
+        return bool(_YEAR.search(text) or re.search(r"\d0s\b", text))
+    return probe is not None or bool(_YEAR.search(text))
 
 
 def iso_value(parsed: ParsedDate) -> str:

@@ -22,9 +22,13 @@ from spinscope.claims.dates import DateNormaliser, PublishedDate, published_per_
 from spinscope.claims.entities import DATE_LABEL, EntityTagger, Mention
 from spinscope.claims.quotes import find_quote_ranges, mark_quoted
 from spinscope.claims.scorer import ClaimScorer, default_claim_model_dir, load_claim_scorer
+from spinscope.progress import CLAIMS, ENTITIES, report_progress
 from spinscope.segment.sentences import Sentence, split_sentences
 
 T = TypeVar("T")
+
+CHUNK_SENTENCES = 512
+"""Sentences scored (and claims tagged) per step: bounds memory, paces progress reports."""
 
 
 def _load_in_background(load: Callable[[], T]) -> Future[T]:
@@ -83,7 +87,7 @@ class ClaimEnricher:
             when[i], origin[i] = publication(analyses[i].text, when[i])
         quotes = {i: find_quote_ranges(analyses[i].text) for i in todo}
         kept = self._claim_sentences([(i, analyses[i].text) for i in todo])
-        mentions = self.tagger.tag([s.text for _, s, _ in kept]) if kept else []
+        mentions = self._mentions([s.text for _, s, _ in kept])
         claims: dict[int, list[Claim]] = {i: [] for i in todo}
         for (i, sentence, score), found in zip(kept, mentions, strict=True):
             claims[i].append(self._claim(sentence, score, found, when[i]))
@@ -102,12 +106,28 @@ class ClaimEnricher:
         if self.scorer is None:
             return []
         flat = [(i, s) for i, text in texts for s in split_sentences(text)]
-        previous = [
-            "" if k == 0 or flat[k - 1][0] != i else flat[k - 1][1].text for k, (i, _) in enumerate(flat)
-        ]
-        scores = self.scorer.score([s.text for _, s in flat], previous)
-        threshold = self.scorer.threshold
-        return [(i, s, float(p)) for (i, s), p in zip(flat, scores, strict=True) if p >= threshold]
+        kept: list[tuple[int, Sentence, float]] = []
+        # in chunks (each sentence is scored in its own model call anyway, so chunking changes
+        # no score): the token ids held at once stay bounded however long the text
+        for lo in range(0, len(flat), CHUNK_SENTENCES):
+            chunk = flat[lo : lo + CHUNK_SENTENCES]
+            previous = [
+                "" if k == 0 or flat[k - 1][0] != i else flat[k - 1][1].text
+                for k, (i, _) in enumerate(chunk, start=lo)
+            ]
+            scores = self.scorer.score([s.text for _, s in chunk], previous)
+            threshold = self.scorer.threshold
+            kept += [(i, s, float(p)) for (i, s), p in zip(chunk, scores, strict=True) if p >= threshold]
+            report_progress(CLAIMS, lo + len(chunk), len(flat))
+        return kept
+
+    def _mentions(self, sentences: list[str]) -> list[list[Mention]]:
+        """Entities and dates of each claim sentence (the tagger runs on claims only)."""
+        found: list[list[Mention]] = []
+        for lo in range(0, len(sentences), CHUNK_SENTENCES):
+            found += self.tagger.tag(sentences[lo : lo + CHUNK_SENTENCES])
+            report_progress(ENTITIES, len(found), len(sentences))
+        return found
 
     def _claim(
         self,
@@ -122,8 +142,9 @@ class ClaimEnricher:
         for m in found:
             start, end, text = m.start + shift, m.end + shift, sentence.text[m.start : m.end]
             if m.label == DATE_LABEL:
-                if self.dates.is_date(text):
-                    dates.append(DateMention(start, end, text, self.dates.normalise(text, published)))
+                is_date, value = self.dates.read(text, published)
+                if is_date:
+                    dates.append(DateMention(start, end, text, value))
             else:
                 entities.append(Entity(start, end, text, m.label))
         return Claim(

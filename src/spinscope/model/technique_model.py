@@ -17,6 +17,7 @@ from spinscope.decode.spans import DecodeSettings, SpanClassifier, decode_spans
 from spinscope.decode.verifier import Verifier
 from spinscope.model.engine import BatchRunner, TokenOutputs, WindowSettings, run_token_model
 from spinscope.model.tokenize import SubwordTokenizer, TokenizedText
+from spinscope.progress import TECHNIQUES, report_progress
 from spinscope.segment.blocks import Block, split_blocks
 
 # Upper bound on tokens encoded in one engine call: keeps hidden states (4 bytes x H per
@@ -48,6 +49,7 @@ class TechniqueModel:
         """Encode texts block by block, batching windows across texts; memory stays bounded."""
         pending: list[tuple[int, Block, TokenizedText]] = []
         pending_tokens = 0
+        total, before = sum(len(t) for t in texts), 0
         for ti, text in enumerate(texts):
             for block in split_blocks(text):
                 tokens = self.tokenizer.tokenize(block.text)
@@ -56,7 +58,10 @@ class TechniqueModel:
                 if pending_tokens >= MAX_TOKENS_PER_CALL:
                     yield from self._flush(pending)
                     pending, pending_tokens = [], 0
+                    report_progress(TECHNIQUES, before + block.start + len(block.text), total)
+            before += len(text)
         yield from self._flush(pending)
+        report_progress(TECHNIQUES, total, total)
 
     def _flush(self, pending: list[tuple[int, Block, TokenizedText]]) -> Iterator[EncodedBlock]:
         if not pending:

@@ -1,0 +1,35 @@
+"""Progress reports of an analysis: every stage reaches its total, and reporting changes no result."""
+
+from __future__ import annotations
+
+from spinscope.progress import CLAIMS, ENTITIES, STAGES, TECHNIQUES, reporting_progress
+
+
+def test_stages_report_up_to_their_totals_and_results_stay_the_same(  # type: ignore[no-untyped-def]
+    analyzer, fixture_article: str
+) -> None:
+    text = "\n\n".join([fixture_article] * 60)  # two blocks, more tokens than one engine call
+    reports: list[tuple[str, int, int]] = []
+    with reporting_progress(lambda stage, done, total: reports.append((stage, done, total))):
+        reported = analyzer.analyze(text)
+    assert reported == analyzer.analyze(text)
+    assert [stage for stage in STAGES if any(r[0] == stage for r in reports)] == [
+        TECHNIQUES,
+        CLAIMS,
+        ENTITIES,
+    ]
+    for stage in STAGES:
+        mine = [(done, total) for s, done, total in reports if s == stage]
+        assert all(0 < done <= total for done, total in mine)
+        assert [done for done, _ in mine] == sorted(done for done, _ in mine)
+        assert mine[-1][0] == mine[-1][1]
+    assert reports[0][2] == len(text)  # techniques count characters
+    assert sum(s == TECHNIQUES for s, _, _ in reports) > 1
+
+
+def test_no_reports_outside_the_block(analyzer) -> None:  # type: ignore[no-untyped-def]
+    reports: list[str] = []
+    with reporting_progress(lambda stage, done, total: reports.append(stage)):
+        pass
+    analyzer.analyze("They are traitors, every one of them!")
+    assert reports == []
