@@ -89,7 +89,9 @@ class SilentReporter:
 
 def summary_table(summary: BatchSummary) -> Table:
     tally = summary.tally
-    table = Table(title=f"Batch run {summary.run_id} → {summary.store}", show_header=False, show_edge=False)
+    table = Table(
+        title=Text(f"Batch run {summary.run_id} → {summary.store}"), show_header=False, show_edge=False
+    )
     table.add_column(justify="left")
     table.add_column(justify="right")
     table.add_row("documents in input", str(tally.total))
@@ -114,7 +116,7 @@ def render_summary(summary: BatchSummary, console: Console) -> None:
         listed.add_column("document")
         listed.add_column("reason")
         for key, reason in tally.failures:
-            listed.add_row(key, reason)
+            listed.add_row(Text(key), Text(reason))  # as written: "[html-clean]" is not markup
         console.print(listed)
         if tally.failed > len(tally.failures):
             console.print(

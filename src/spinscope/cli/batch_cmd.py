@@ -207,7 +207,7 @@ def batch(
         render_summary(summary, console)
         if output is not None:
             kept = f" (resume state: {db_value})" if db is None else ""
-            console.print(f"results: {output}{kept}")
+            console.print(f"results: {output}{kept}", markup=False, highlight=False)
     if summary.tally.failed:
         raise typer.Exit(EXIT_SOME_FAILED)
 
@@ -258,14 +258,14 @@ def _emit_rich(renderable: Any, output: Path | None, note: str | None = None) ->
         console = Console()
         console.print(renderable)
         if note:
-            console.print(note, style="dim")
+            console.print(note, style="dim", markup=False)
         return
     import io
 
     console = Console(width=_TEXT_WIDTH, file=io.StringIO(), no_color=True, force_terminal=False)
     console.print(renderable)
     if note:
-        console.print(note)
+        console.print(note, markup=False)
     emit(console.file.getvalue(), output)  # type: ignore[attr-defined]
 
 

@@ -57,6 +57,7 @@ def neutrality(
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     table = Table(title="Agreement after swapping the sides' names (1.0 = identical)")
@@ -65,10 +66,10 @@ def neutrality(
     for path in texts:
         row = rows.get(path)
         if row is None:
-            table.add_row(str(path), "0", "—", "—", "—", "—")
+            table.add_row(Text(str(path)), "0", "—", "—", "—", "—")
             continue
         table.add_row(
-            str(path),
+            Text(str(path)),
             str(mentions[path]),
             f"{row.spans:.2f}",
             f"{row.claims:.2f}",

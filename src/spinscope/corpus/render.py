@@ -40,7 +40,7 @@ def rates_rich(table: RateTable) -> Table:
     out = Table(title="Spans per 1,000 words", show_edge=False)
     out.add_column("")
     for group in columns:
-        out.add_column(table.group_label(group), justify="right")
+        out.add_column(Text(table.group_label(group)), justify="right")  # source names are not markup
     for j, technique in enumerate(table.techniques):
         out.add_row(
             Text(technique_name(technique), style=technique_colour(technique)),

@@ -60,7 +60,7 @@ def span_table(analysis: Analysis) -> Table:
             f"{span.start}-{span.end}",
             Text(name, style=technique_colour(span.technique)),
             f"{span.score:.2f}",
-            snippet,
+            Text(snippet),  # article text: never read as Rich markup
         )
     return table
 
@@ -84,7 +84,8 @@ def claims_table(analysis: Analysis) -> Table:
 
 
 def render(analysis: Analysis, console: Console, title: str | None = None, show_spans: bool = True) -> None:
-    parts: list[object] = [Panel(highlighted_text(analysis), title=title, title_align="left")]
+    heading = Text(title) if title is not None else None  # a file name is not markup
+    parts: list[object] = [Panel(highlighted_text(analysis), title=heading, title_align="left")]
     if analysis.spans:
         parts.append(legend(analysis))
         if show_spans:
