@@ -110,7 +110,11 @@ def analyze(
     if article.note():
         typer.echo(f"spinscope: {article.note()}", err=True)
     text, source = article.text, article.source
-    result = load(model, threads).analyze(text, min_score, published or article.published)
+    analyzer = load(model, threads)
+    from spinscope.cli.progress_bar import analysis_progress
+
+    with analysis_progress(len(text)):
+        result = analyzer.analyze(text, min_score, published or article.published)
     if published is None and article.published is not None and "published" in result.meta:
         result = replace(result, meta={**result.meta, "published_from": "page metadata"})
     if output_format is OutputFormat.json:
