@@ -221,3 +221,15 @@ def test_processes_creating_one_new_store_at_once_all_succeed(tmp_path: Path, ki
     ]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+
+
+def test_waiting_to_migrate_ends_when_another_process_has_migrated(tmp_path: Path) -> None:
+    from spinscope.store.guard import migration_lock
+
+    store = open_test_store("sqlite", tmp_path)
+    try:
+        # a batch at work holds the store; the schema is up to date: nothing to wait for
+        with DocumentClaims.open(store.engine, 1), migration_lock(store.engine, done=lambda: True) as needed:
+            assert needed is False
+    finally:
+        store.close()

@@ -99,8 +99,9 @@ def migrate(engine: Engine) -> None:
     head = head_revision()
     if current_revision(engine) == head:
         return
-    with migration_lock(engine):
-        _migrate_locked(engine, head)
+    with migration_lock(engine, lambda: current_revision(engine) == head) as needed:
+        if needed:
+            _migrate_locked(engine, head)
 
 
 def _migrate_locked(engine: Engine, head: str | None) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,10 +42,12 @@ def _sqlite_path(engine: Engine) -> Path:
 
 
 @contextlib.contextmanager
-def _file_lock(path: Path, wait_seconds: float) -> Iterator[bool]:
-    """An exclusive ``flock`` on ``path`` (created if missing), waited for up to ``wait_seconds``;
-    yields whether it was taken. SQLite's own locks are fcntl byte-range locks, which are
-    independent of flock, so this never blocks SQLite itself."""
+def _file_lock(
+    path: Path, wait_seconds: float, unneeded: Callable[[], bool] = lambda: False
+) -> Iterator[bool]:
+    """An exclusive ``flock`` on ``path`` (created if missing), waited for up to ``wait_seconds``
+    or until ``unneeded()``; yields whether it was taken. SQLite's own locks are fcntl
+    byte-range locks, which are independent of flock, so this never blocks SQLite itself."""
     if fcntl is None:
         yield True
         return
@@ -57,7 +59,7 @@ def _file_lock(path: Path, wait_seconds: float) -> Iterator[bool]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                if time.monotonic() >= deadline or unneeded():
                     yield False
                     return
                 time.sleep(0.05)
@@ -67,23 +69,28 @@ def _file_lock(path: Path, wait_seconds: float) -> Iterator[bool]:
 
 
 @contextlib.contextmanager
-def migration_lock(engine: Engine) -> Iterator[None]:
-    """Held while the schema is created or upgraded."""
+def migration_lock(engine: Engine, done: Callable[[], bool]) -> Iterator[bool]:
+    """Held while the schema is created or upgraded; yields False when, while waiting for it,
+    ``done()`` says another process has brought the schema up to date (on SQLite a running
+    batch holds the same lock, and a store it uses is up to date)."""
     if engine.dialect.name == "sqlite":
-        with _file_lock(_sqlite_path(engine), _MIGRATION_WAIT_SECONDS) as taken:
+        with _file_lock(_sqlite_path(engine), _MIGRATION_WAIT_SECONDS, done) as taken:
+            if not taken and done():
+                yield False
+                return
             if not taken:
                 raise StoreBusyError(
                     f"{_sqlite_path(engine)}: another process has held the store for "
                     f"{_MIGRATION_WAIT_SECONDS:g} s while its schema needs creating or upgrading; "
                     "try again later"
                 )
-            yield
+            yield True
         return
     key = {"a": _LOCK_NAMESPACE, "b": _MIGRATION_KEY}
     with engine.connect() as connection:
         connection.execute(text("SELECT pg_advisory_lock(:a, :b)"), key)
         try:
-            yield
+            yield True
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:a, :b)"), key)
             connection.commit()
