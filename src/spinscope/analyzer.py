@@ -44,8 +44,10 @@ class Analyzer:
         cls, model_dir: Path | None = None, options: RuntimeOptions | None = None, claims: bool = True
     ) -> Analyzer:
         """Load the technique model (and, with ``claims``, the claim model and entity tagger)."""
-        card, model = load_model_dir(model_dir or default_model_dir(), options)
+        # the claim step first: its entity model loads on a background thread while the model
+        # sessions below are created (ONNX Runtime releases the GIL meanwhile)
         enricher = ClaimEnricher.load(threads=options.threads if options else None) if claims else None
+        card, model = load_model_dir(model_dir or default_model_dir(), options)
         return cls(card, model, enricher)
 
     @property
