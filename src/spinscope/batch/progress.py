@@ -87,6 +87,25 @@ class SilentReporter:
         self.notes.append(message)
 
 
+@dataclass(slots=True)
+class QuietReporter:
+    """``--quiet``: no progress bar, but what the person running the batch must know is said."""
+
+    console: Console
+
+    def start(self, total: int, description: str) -> None:
+        return None
+
+    def update(self, tally: BatchTally) -> None:
+        return None
+
+    def stop(self) -> None:
+        return None
+
+    def note(self, message: str) -> None:
+        self.console.print(f"spinscope: {message}", markup=False, highlight=False)
+
+
 def summary_table(summary: BatchSummary) -> Table:
     tally = summary.tally
     table = Table(

@@ -166,7 +166,7 @@ def batch(
 
     from spinscope.batch import open_input, resolve_model, run_batch
     from spinscope.batch.export import write_results_jsonl
-    from spinscope.batch.progress import RichReporter, SilentReporter, render_summary
+    from spinscope.batch.progress import QuietReporter, RichReporter, render_summary
     from spinscope.store import open_store
 
     if output is None and db is None:
@@ -189,7 +189,7 @@ def batch(
         "output": str(output) if output else None,
     }
     with open_store(db_value) as store:
-        reporter = SilentReporter() if quiet else RichReporter(console)
+        reporter = QuietReporter(console) if quiet else RichReporter(console)
         runner_engine = make_engine(engine, model_ref, workers, threads, chunk_size, address)
         signal.signal(signal.SIGTERM, _terminate)
         try:
