@@ -7,7 +7,8 @@ claims, so both meet the same moments of a shared machine; the medians are print
 ratio of the two. Each run also says where its time went (import, load, first analysis).
 ``--without-torch`` hides PyTorch from the measured processes, as in a plain ``pip install``
 without the [train] extra (spaCy imports PyTorch when it is there: about 0.8 s more).
-The gazetteer cache (docs/claims.md) is filled by a first, unmeasured run.
+The gazetteer cache (docs/claims.md) is filled by a first, unmeasured run. PyTorch is hidden by
+benchmarks/without_torch.py.
 """
 
 from __future__ import annotations
@@ -22,13 +23,11 @@ import time
 from pathlib import Path
 
 CHILD = """
-import importlib.abc, json, sys, time
+import json, sys, time
+sys.path.insert(0, {benchmarks!r})
 if {hide_torch}:
-    class _Hide(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if name == "torch" or name.startswith("torch."):
-                raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
-    sys.meta_path.insert(0, _Hide())
+    from without_torch import hide_torch
+    hide_torch()
 t0 = time.perf_counter()
 import spinscope
 t1 = time.perf_counter()
@@ -48,7 +47,7 @@ TIMES = ("import_s", "load_s", "first_analysis_s", "total_s")
 def one_run(claims: bool, hide_torch: bool) -> dict[str, float]:
     """One fresh process; the clock starts before ``import spinscope``."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    code = CHILD.format(claims=claims, hide_torch=hide_torch)
+    code = CHILD.format(claims=claims, hide_torch=hide_torch, benchmarks=str(Path(__file__).parent))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -22,6 +22,8 @@ from typing import Any
 
 ENGINE_FIGURES = ("tokens_per_s", "articles_per_s", "p50_ms", "p95_ms")
 TOP_FIGURES = (
+    "throughput_ratio_default_pipeline_vs_baseline",
+    "throughput_ratio_default_pipeline_analyze_vs_baseline",
     "throughput_ratio_analyze_many_vs_baseline",
     "throughput_ratio_analyze_vs_baseline",
     "cold_start_s_techniques_only",
