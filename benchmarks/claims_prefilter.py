@@ -86,7 +86,9 @@ def main() -> None:
     for label, rule in candidates().items():
         skipped = np.array([rule(t) for t in news])
         f1s = {name: f1(name, rule) for name in debates}
-        passes = all(base[n] - f1s[n] <= F1_TOLERANCE for n in debates) and skipped.mean() >= MIN_SKIPPED
+        passes = bool(
+            all(base[n] - f1s[n] <= F1_TOLERANCE for n in debates) and skipped.mean() >= MIN_SKIPPED
+        )
         rows.append(
             {
                 "rule": label,
