@@ -114,3 +114,17 @@ def test_widening_keeps_other_techniques_and_the_score() -> None:
         ("doubt", "Is it true?", 0.7),
         ("loaded_language", "it true", 0.4),
     ]
+
+
+def test_sentence_level_techniques_are_those_mostly_marked_on_whole_sentences() -> None:
+    from spinscope.ptc.corpus import Article, LabelRow
+    from spinscope.ptc.tune import sentence_level_techniques
+
+    text = "Can we trust them? They lie. Who knows what they hide? The cowards ran."
+    rows = [
+        LabelRow("a", 0, 18, "doubt"),
+        LabelRow("a", 29, 53, "doubt"),
+        LabelRow("a", 58, 65, "name_calling"),
+        LabelRow("a", 22, 27, "loaded_language"),
+    ]
+    assert sentence_level_techniques([Article("a", text)], {"a": rows}) == ("doubt",)
