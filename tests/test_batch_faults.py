@@ -19,8 +19,8 @@ from spinscope.batch import open_input, run_batch
 from spinscope.batch.model_ref import ModelRef
 from spinscope.batch.progress import SilentReporter
 from spinscope.batch.work import WorkItem, WorkResult
+from spinscope.errors import StoreBusyError, StoreUnavailableError
 from spinscope.store import Store, writer
-from spinscope.store.errors import StoreBusyError, StoreUnavailableError
 from spinscope.store.guard import DocumentClaims
 from spinscope.store.models import Run
 from spinscope.store.retry import Reconnecting

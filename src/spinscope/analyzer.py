@@ -11,7 +11,7 @@ from pathlib import Path
 from spinscope.analysis import Analysis, ModelInfo, Span
 from spinscope.claims.dates import PublishedDate, published_per_text
 from spinscope.claims.enrich import ClaimEnricher
-from spinscope.errors import SpinscopeError
+from spinscope.errors import AnalysisError, OptionError
 from spinscope.model.card import ModelCard
 from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
 from spinscope.model.technique_model import TechniqueModel
@@ -26,7 +26,7 @@ def default_model_dir() -> Path:
 def check_min_score(min_score: float) -> float:
     """``min_score`` itself, or a coded error when it is outside [0, 1)."""
     if not 0.0 <= min_score < 1.0:
-        raise SpinscopeError(f"min_score must be at least 0 and below 1, got {min_score}")
+        raise OptionError(f"min_score must be at least 0 and below 1, got {min_score}")
     return min_score
 
 
@@ -59,7 +59,7 @@ class Analyzer:
     ) -> Analysis:
         result = self.analyze_many([text], min_score, published)[0]
         if result.error is not None:
-            raise SpinscopeError(result.error)
+            raise AnalysisError(result.error)
         return result
 
     def analyze_many(

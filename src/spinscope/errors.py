@@ -1,12 +1,22 @@
-"""Errors raised by spinscope, each with a stable code a user can search for."""
+"""Every error code spinscope shows, in one table (this module), each stable across releases.
+
+An error is one of the :class:`SpinscopeError` subclasses below: callers catch the class, users
+search for its code. The web API's own answers (a wrong token, a busy server, ...) have their
+codes in :class:`HttpCode`. ``docs/errors.md`` lists every code; ``tests/test_errors.py`` checks
+that codes are unique, that no error is raised without one and that the docs list them all.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import ClassVar
+
 
 class SpinscopeError(Exception):
-    """Base class: ``code`` is stable across releases, ``message`` says what to do."""
+    """Base class: ``code`` is stable across releases, ``message`` says what to do. Raise a
+    subclass: the base class has no code of its own (E000)."""
 
-    code = "E000"
+    code: ClassVar[str] = "E000"
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -90,9 +100,90 @@ class AnalysisTimeoutError(SpinscopeError):
     code = "E012"
 
 
+class OptionError(SpinscopeError):
+    """An option out of its range or malformed (``min_score``, server settings, name pairs)."""
+
+    code = "E013"
+
+
+class AnalysisError(SpinscopeError):
+    """The model could not analyse one text (``Analyzer.analyze``; ``analyze_many`` sets
+    ``Analysis.error`` instead)."""
+
+    code = "E014"
+
+
 class UnknownTechniqueError(SpinscopeError):
     code = "E020"
 
 
 class TrainingSetupError(SpinscopeError):
     code = "E030"
+
+
+class StoreError(SpinscopeError):
+    """A result store cannot be opened, migrated or written."""
+
+    code = "E060"
+
+
+class WorkerStartError(SpinscopeError):
+    """Batch workers cannot analyse anything (the model does not load there, or is not the
+    version the batch runs)."""
+
+    code = "E061"
+
+
+class RayUnavailableError(SpinscopeError):
+    """Ray is not installed, or the cluster cannot be reached."""
+
+    code = "E062"
+
+
+class ComparisonError(SpinscopeError):
+    """Two profiles cannot be compared (too few documents, the same source twice, ...)."""
+
+    code = "E063"
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store (a batch on the same SQLite file, a long migration)."""
+
+    code = "E064"
+
+
+class StoreUnavailableError(StoreError):
+    """The connection to the store was lost and did not come back in time."""
+
+    code = "E065"
+
+
+class HttpCode(StrEnum):
+    """Codes of the web API's own answers; input errors found by the core keep their class's code."""
+
+    UNAUTHORIZED = "E101"
+    NOT_FOUND = "E102"
+    METHOD_NOT_ALLOWED = "E103"
+    REQUEST_TOO_LARGE = "E104"
+    UNSUPPORTED_MEDIA_TYPE = "E105"
+    INVALID_REQUEST = "E106"
+    BUSY = "E108"
+    TIMEOUT = "E109"
+    ANALYSIS_FAILED = "E110"
+    BAD_REQUEST = "E111"
+
+
+def error_classes() -> list[type[SpinscopeError]]:
+    """Every coded error class, in the order of the table above."""
+    found: list[type[SpinscopeError]] = []
+    todo = list(SpinscopeError.__subclasses__())
+    while todo:
+        cls = todo.pop(0)
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return sorted(found, key=lambda cls: cls.code)
+
+
+def all_codes() -> set[str]:
+    """Every code spinscope can show: the error classes' and the web API's."""
+    return {cls.code for cls in error_classes()} | {code.value for code in HttpCode}

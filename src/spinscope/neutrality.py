@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from spinscope.analysis import Analysis
-from spinscope.errors import SpinscopeError
+from spinscope.errors import OptionError
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +57,9 @@ class NameSwapper:
         for pair in pairs:
             for name, other in ((pair.first, pair.second), (pair.second, pair.first)):
                 if not name.strip() or name == other:
-                    raise SpinscopeError(f"name pair {pair.first!r} / {pair.second!r}: names must differ")
+                    raise OptionError(f"name pair {pair.first!r} / {pair.second!r}: names must differ")
                 if mapping.get(name, other) != other:
-                    raise SpinscopeError(f"name {name!r} is in two pairs")
+                    raise OptionError(f"name {name!r} is in two pairs")
                 mapping[name] = other
         self._mapping = mapping
         names = sorted(mapping, key=len, reverse=True)  # longest first: "Israelis" before "Israeli"
@@ -125,7 +125,7 @@ def parse_pair(value: str) -> NamePair:
     """``"Armenian=Azerbaijani"`` -> NamePair; a clear error otherwise."""
     first, sep, second = value.partition("=")
     if not sep or not first.strip() or not second.strip():
-        raise SpinscopeError(f"name pair {value!r}: write it as NAME=OTHER, e.g. Armenian=Azerbaijani")
+        raise OptionError(f"name pair {value!r}: write it as NAME=OTHER, e.g. Armenian=Azerbaijani")
     return NamePair(first.strip(), second.strip())
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spinscope.batch.lifeline import watch_parent
 from spinscope.batch.model_ref import ModelRef
 from spinscope.batch.work import WorkerAnalyzer, WorkItem, WorkResult, failed
-from spinscope.errors import SpinscopeError
+from spinscope.errors import SpinscopeError, WorkerStartError
 from spinscope.model.onnx_runtime import available_cores
 
 # The analyser of a pool worker process (or why it could not be loaded), set by the pool
@@ -36,12 +36,6 @@ def _analyze_chunk(items: list[WorkItem]) -> list[WorkResult]:
     if isinstance(analyzer, SpinscopeError):
         raise WorkerStartError(f"a worker could not load the model: {analyzer.message}")
     return analyzer.analyze(items)
-
-
-class WorkerStartError(SpinscopeError):
-    """Worker processes cannot analyse anything (the model does not load there)."""
-
-    code = "E061"
 
 
 def default_threads(workers: int) -> int:

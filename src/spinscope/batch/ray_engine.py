@@ -14,16 +14,12 @@ from typing import Any
 
 from spinscope.batch.model_ref import ModelRef
 from spinscope.batch.work import WorkerAnalyzer, WorkItem, WorkResult, failed
-from spinscope.errors import SpinscopeError
+from spinscope.errors import RayUnavailableError
 
 USAGE_STATS_ENV = "RAY_USAGE_STATS_ENABLED"
 LOOPBACK_ONLY_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 """Set to 0 before ray is imported, Ray binds a local instance to 127.0.0.1, not the
 machine's network address."""
-
-
-class RayUnavailableError(SpinscopeError):
-    code = "E062"
 
 
 class RayChunkAnalyzer:

@@ -11,7 +11,7 @@ from typing import Any
 
 from spinscope.analysis import Analysis, Claim, Span
 from spinscope.batch.model_ref import ModelRef
-from spinscope.errors import SpinscopeError
+from spinscope.errors import WorkerStartError
 from spinscope.store.records import DocumentRecord
 
 
@@ -94,7 +94,7 @@ class WorkerAnalyzer:
         self.analyzer = load(model.model_dir, threads)
         found = self.analyzer.info
         if (found.name, found.version) != (model.name, model.version):
-            raise SpinscopeError(
+            raise WorkerStartError(
                 f"worker {worker_name()} has model {found.name} {found.version}, but this batch "
                 f"runs {model.name} {model.version}; install the same spinscope release everywhere"
             )

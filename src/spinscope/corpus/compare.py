@@ -11,7 +11,7 @@ import numpy as np
 from spinscope.corpus.bootstrap import bootstrap_rate_difference, holm_adjust
 from spinscope.corpus.profiles import CorpusProfiles, align
 from spinscope.corpus.stats import rate
-from spinscope.errors import SpinscopeError
+from spinscope.errors import ComparisonError
 from spinscope.store.reader import ExampleSpan
 
 MIN_DOCUMENTS = 2
@@ -22,10 +22,6 @@ MIN_RESAMPLES = 1000
 """Fewer resamples cannot give a Holm-adjusted p below 0.05 over 14 techniques (the
 smallest bootstrap p-value is 2 / (resamples + 1))."""
 CLAIMS = "claims"
-
-
-class ComparisonError(SpinscopeError):
-    code = "E063"
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,10 +27,9 @@ from spinscope.corpus.render import comparison_html_section, comparison_json, ht
 from spinscope.corpus.selection import compare_sources, describe, make_filter, parse_by
 from spinscope.corpus.stats import rate_table
 from spinscope.corpus.views import rate_table_json
-from spinscope.errors import InputFormatError, SpinscopeError
+from spinscope.errors import InputFormatError, SpinscopeError, StoreError
 from spinscope.store import reader
 from spinscope.store.connect import Store
-from spinscope.store.errors import StoreError
 from spinscope.store.records import CorpusFilter, SettingInfo
 
 MAX_RESAMPLES = 10_000

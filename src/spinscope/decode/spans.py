@@ -16,6 +16,7 @@ import numpy.typing as npt
 from spinscope.analysis import Span
 from spinscope.decode.features import Candidate, candidate_features
 from spinscope.decode.verifier import Verifier
+from spinscope.errors import ModelIntegrityError
 from spinscope.model.tokenize import TokenizedText
 from spinscope.segment.sentences import sentence_bounds
 from spinscope.segment.words import only_function_words, orthographic_words
@@ -161,7 +162,7 @@ def detection_signal(
         return inside_any
     if kind == "any+max":
         return ((inside_any + token_probs[:, :any_channel].max(axis=1)) / 2).astype(np.float32)
-    raise ValueError(f"unknown detection signal {kind!r}; known: {', '.join(SIGNALS)}")
+    raise ModelIntegrityError(f"model card: unknown detection signal {kind!r}; known: {', '.join(SIGNALS)}")
 
 
 def decode_candidates(

@@ -1,7 +1,7 @@
 """JSON errors of the web API: ``{"error": {"code", "type", "message", "field"?}}``.
 
-Codes are stable, like those of :mod:`spinscope.errors`; input errors raised by the core
-(undecodable upload, ...) keep their own code.
+The codes are in the one table, :mod:`spinscope.errors` (:class:`~spinscope.errors.HttpCode`);
+input errors raised by the core (undecodable upload, ...) keep their own code.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 from spinscope.errors import (
     FetchError,
+    HttpCode,
     InputDecodeError,
     InputFormatError,
     NoArticleTextError,
@@ -26,17 +27,17 @@ class ErrorKind:
     type: str
 
 
-UNAUTHORIZED = ErrorKind(401, "E101", "unauthorized")
-NOT_FOUND = ErrorKind(404, "E102", "not_found")
-METHOD_NOT_ALLOWED = ErrorKind(405, "E103", "method_not_allowed")
-TOO_LARGE = ErrorKind(413, "E104", "request_too_large")
-UNSUPPORTED_MEDIA = ErrorKind(415, "E105", "unsupported_media_type")
-INVALID_REQUEST = ErrorKind(422, "E106", "invalid_request")
-NO_TEXT = ErrorKind(422, "E107", "no_article_text")
-BUSY = ErrorKind(503, "E108", "busy")
-TIMEOUT = ErrorKind(503, "E109", "timeout")
-ANALYSIS_FAILED = ErrorKind(500, "E110", "analysis_failed")
-HTTP_ERROR = ErrorKind(400, "E111", "bad_request")
+UNAUTHORIZED = ErrorKind(401, HttpCode.UNAUTHORIZED, "unauthorized")
+NOT_FOUND = ErrorKind(404, HttpCode.NOT_FOUND, "not_found")
+METHOD_NOT_ALLOWED = ErrorKind(405, HttpCode.METHOD_NOT_ALLOWED, "method_not_allowed")
+TOO_LARGE = ErrorKind(413, HttpCode.REQUEST_TOO_LARGE, "request_too_large")
+UNSUPPORTED_MEDIA = ErrorKind(415, HttpCode.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+INVALID_REQUEST = ErrorKind(422, HttpCode.INVALID_REQUEST, "invalid_request")
+NO_TEXT = ErrorKind(422, NoArticleTextError.code, "no_article_text")
+BUSY = ErrorKind(503, HttpCode.BUSY, "busy")
+TIMEOUT = ErrorKind(503, HttpCode.TIMEOUT, "timeout")
+ANALYSIS_FAILED = ErrorKind(500, HttpCode.ANALYSIS_FAILED, "analysis_failed")
+HTTP_ERROR = ErrorKind(400, HttpCode.BAD_REQUEST, "bad_request")
 REFUSED_ADDRESS = ErrorKind(422, RefusedAddressError.code, "refused_address")
 FETCH_FAILED = ErrorKind(502, FetchError.code, "fetch_failed")
 

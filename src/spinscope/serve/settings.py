@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from spinscope.errors import SpinscopeError
+from spinscope.errors import OptionError
 from spinscope.ingest.fetch import FetchPolicy
 from spinscope.model.onnx_runtime import available_cores
 
@@ -48,7 +48,7 @@ class ServeSettings:
         )
         for ok, message in checks:
             if not ok:
-                raise SpinscopeError(message)
+                raise OptionError(message)
 
     def with_env(self, environ: Mapping[str, str] | None = None) -> ServeSettings:
         """These settings with the API token taken from ``SPINSCOPE_API_TOKEN`` (if set and non-empty)."""

@@ -4,8 +4,8 @@
 >>> store = open_store("results.db")  # doctest: +SKIP
 """
 
+from spinscope.errors import StoreError
 from spinscope.store.connect import Store, open_store
-from spinscope.store.errors import StoreError
 from spinscope.store.records import CorpusFilter, DocumentRecord, OutcomeRecord, RunCounts, SettingInfo
 
 __all__ = [

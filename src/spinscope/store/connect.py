@@ -19,8 +19,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from spinscope.errors import DatabaseNotFoundError
-from spinscope.store.errors import StoreError
+from spinscope.errors import DatabaseNotFoundError, StoreError
 from spinscope.store.guard import migration_lock
 from spinscope.store.url import display_url, resolve_db_url
 

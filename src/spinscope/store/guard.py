@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, PendingRollbackError
 
-from spinscope.store.errors import StoreBusyError
+from spinscope.errors import StoreBusyError
 from spinscope.store.retry import connection_lost
 
 _LOCK_NAMESPACE = 0x5350  # "SP": the first key of every spinscope advisory lock

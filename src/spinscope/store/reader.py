@@ -13,9 +13,8 @@ from sqlalchemy import Select, and_, func, inspect, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from spinscope.analysis import SCHEMA_VERSION, Analysis, Claim, DateMention, Entity, ModelInfo, Span
-from spinscope.errors import InputFormatError
+from spinscope.errors import InputFormatError, StoreError
 from spinscope.store.connect import Store
-from spinscope.store.errors import StoreError
 from spinscope.store.models import STATUS_DONE, ClaimRow, Document, ModelSetting, Outcome, Run, SpanRow
 from spinscope.store.records import CorpusFilter, SettingInfo
 

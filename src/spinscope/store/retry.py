@@ -10,7 +10,7 @@ from typing import ParamSpec, TypeVar
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from spinscope.store.errors import StoreUnavailableError
+from spinscope.errors import StoreUnavailableError
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from spinscope.store.errors import StoreError
+from spinscope.errors import StoreError
 
 _POSTGRES_ALIASES = ("postgres", "postgresql", "postgresql+psycopg")
 

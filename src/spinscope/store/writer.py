@@ -12,8 +12,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from spinscope.errors import StoreError
 from spinscope.store.connect import Store
-from spinscope.store.errors import StoreError
 from spinscope.store.models import (
     STATUS_DONE,
     STATUS_FAILED,
