@@ -6,6 +6,7 @@ end exclusive, so ``analysis.text[span.start:span.end] == span.text`` always hol
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,15 +27,36 @@ class Span:
     quoted: bool = False
     """True when the span lies inside quoted (reported) speech rather than the author's voice."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, exact: bool = False) -> dict[str, Any]:
+        """The one encoding of a span, used by the JSON output, the result store, batch workers,
+        the web API and the HTML report (schema :data:`SCHEMA_VERSION`). Scores are rounded to
+        4 decimals; ``exact`` keeps every digit, for hand-offs inside spinscope (batch workers,
+        the result store) whose results must equal an analysis made alone."""
         return {
             "start": self.start,
             "end": self.end,
             "technique": self.technique,
-            "score": round(self.score, 4),
+            "score": self.score if exact else round(self.score, 4),
             "text": self.text,
             "quoted": self.quoted,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str) -> Span:
+        """The span that :meth:`to_dict` wrote, over ``source``, the text it refers to. Its
+        ``text`` is taken from ``source``; a ``text`` in ``data`` must be the same, so that
+        offsets over another text are refused instead of highlighting the wrong words."""
+        start, end = int(data["start"]), int(data["end"])
+        if not 0 <= start <= end <= len(source):
+            raise InputFormatError(f"span {start}-{end} lies outside a text of {len(source)} characters")
+        text = source[start:end]
+        if "text" in data and data["text"] != text:
+            raise InputFormatError(
+                f"span {start}-{end}: its text {data['text']!r} is not the source's {text!r}"
+            )
+        return cls(
+            start, end, str(data["technique"]), float(data["score"]), text, bool(data.get("quoted", False))
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,17 +181,7 @@ class Analysis:
     def from_dict(cls, data: dict[str, Any], text: str) -> Analysis:
         """Rebuild an analysis from its JSON form and the text it refers to."""
         try:
-            spans = tuple(
-                Span(
-                    start=int(s["start"]),
-                    end=int(s["end"]),
-                    technique=str(s["technique"]),
-                    score=float(s["score"]),
-                    text=text[int(s["start"]) : int(s["end"])],
-                    quoted=bool(s.get("quoted", False)),
-                )
-                for s in data["spans"]
-            )
+            spans = tuple(Span.from_dict(s, text) for s in data["spans"])
             model = ModelInfo(**data["model"])
             return cls(
                 text=text,

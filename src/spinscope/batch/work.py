@@ -29,10 +29,10 @@ class WorkItem:
 
 @dataclass(frozen=True, slots=True)
 class WorkResult:
-    """Spans as (start, end, technique, score, quoted) and claims as dicts, or an error."""
+    """Spans and claims in their JSON form (``Span.to_dict``, ``Claim.to_dict``), or an error."""
 
     key: str
-    spans: tuple[tuple[int, int, str, float, bool], ...] = ()
+    spans: tuple[dict[str, Any], ...] = ()
     claims: tuple[dict[str, Any], ...] = ()
     error: str | None = None
     worker: str = ""
@@ -42,7 +42,7 @@ class WorkResult:
     def to_analysis(self, text: str, model: ModelRef) -> Analysis:
         return Analysis(
             text=text,
-            spans=tuple(Span(s, e, t, sc, text[s:e], q) for s, e, t, sc, q in self.spans),
+            spans=tuple(Span.from_dict(s, text) for s in self.spans),
             model=model.info,
             min_score=model.min_score,
             claims=tuple(Claim.from_dict(c, text) for c in self.claims),
@@ -51,7 +51,7 @@ class WorkResult:
     def to_json(self) -> dict[str, Any]:
         return {
             "key": self.key,
-            "spans": [list(s) for s in self.spans],
+            "spans": list(self.spans),
             "claims": list(self.claims),
             "error": self.error,
             "worker": self.worker,
@@ -62,7 +62,7 @@ class WorkResult:
     def from_json(cls, data: dict[str, Any]) -> WorkResult:
         return cls(
             key=data["key"],
-            spans=tuple((int(s), int(e), str(t), float(sc), bool(q)) for s, e, t, sc, q in data["spans"]),
+            spans=tuple(data["spans"]),
             claims=tuple(data["claims"]),
             error=data["error"],
             worker=data["worker"],
@@ -118,7 +118,7 @@ def _result(item: WorkItem, analysis: Analysis, worker: str, rss: int) -> WorkRe
         return WorkResult(item.key, error=analysis.error, worker=worker, worker_peak_rss_kib=rss)
     return WorkResult(
         key=item.key,
-        spans=tuple((s.start, s.end, s.technique, float(s.score), s.quoted) for s in analysis.spans),
+        spans=tuple(s.to_dict(exact=True) for s in analysis.spans),
         claims=tuple(c.to_dict() for c in analysis.claims),
         worker=worker,
         worker_peak_rss_kib=rss,

@@ -260,10 +260,7 @@ def ranked_claims(claims: Sequence[Claim]) -> tuple[ClaimView, ...]:
 def script_data(analysis: Analysis, styles: dict[str, TechniqueStyle]) -> dict[str, Any]:
     used = {span.technique for span in analysis.spans}
     return {
-        "spans": [
-            {"t": s.technique, "s": round(s.score, 2), "q": s.quoted, "start": s.start, "end": s.end}
-            for s in analysis.spans
-        ],
+        "spans": [s.to_dict() for s in analysis.spans],
         "techniques": {
             t: {"name": _style_for(t, styles).name, "definition": _style_for(t, styles).definition}
             for t in sorted(used)

@@ -129,6 +129,13 @@ class SpanRow(Base):
     quoted: Mapped[bool] = mapped_column(default=False)
     text: Mapped[str] = mapped_column(Text)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The stored span in the form ``Span.to_dict`` wrote it (``Span.from_dict`` reads it)."""
+        return {name: getattr(self, name) for name in _SPAN_FIELDS}
+
+
+_SPAN_FIELDS = ("start", "end", "technique", "score", "text", "quoted")
+
 
 class ClaimRow(Base):
     __tablename__ = "claims"

@@ -262,9 +262,7 @@ def _analysis(
     text_value = doc.text or ""
     return Analysis(
         text=text_value,
-        spans=tuple(
-            Span(s.start, s.end, s.technique, s.score, text_value[s.start : s.end], s.quoted) for s in spans
-        ),
+        spans=tuple(Span.from_dict(s.as_dict(), text_value) for s in spans),
         model=ModelInfo(setting.name, setting.version),
         min_score=setting.min_score,
         claims=tuple(_claim(c) for c in claims),

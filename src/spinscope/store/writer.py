@@ -258,18 +258,7 @@ def _save_one(session: Session, run_id: int, setting_id: int, outcome: OutcomeRe
     if analysis.spans:
         session.execute(
             insert(SpanRow),
-            [
-                {
-                    "outcome_id": outcome_id,
-                    "start": s.start,
-                    "end": s.end,
-                    "technique": s.technique,
-                    "score": s.score,
-                    "quoted": s.quoted,
-                    "text": s.text,
-                }
-                for s in analysis.spans
-            ],
+            [{"outcome_id": outcome_id, **s.to_dict(exact=True)} for s in analysis.spans],
         )
     if analysis.claims:
         session.execute(

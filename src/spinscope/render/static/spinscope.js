@@ -37,7 +37,7 @@
       tip.textContent = "";
       indices.forEach(function (i) {
         var span = data.spans[i];
-        var technique = data.techniques[span.t] || { name: span.t, definition: "" };
+        var technique = data.techniques[span.technique] || { name: span.technique, definition: "" };
         var item = document.createElement("div");
         item.className = "tip-item";
         var head = document.createElement("div");
@@ -52,9 +52,9 @@
         name.textContent = technique.name;
         head.appendChild(swatch);
         head.appendChild(name);
-        head.appendChild(document.createTextNode(" \u00b7 score " + span.s.toFixed(2)));
+        head.appendChild(document.createTextNode(" \u00b7 score " + span.score.toFixed(2)));
         item.appendChild(head);
-        if (span.q) {
+        if (span.quoted) {
           var quoted = document.createElement("div");
           quoted.className = "tip-quoted";
           quoted.textContent = "In quoted speech: reported, not the author's own voice.";
