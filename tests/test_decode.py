@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from spinscope.decode.spans import TokenRun, extend_to_grapheme, find_runs, runs_to_spans, snap_to_words
-from spinscope.model.tokenize import TokenizedText
+from spinscope.segment.tokens import TokenizedText
 
 
 def test_find_runs_takes_maximal_runs_and_mean_confidence() -> None:

@@ -53,7 +53,7 @@ def test_every_runtime_module_imports() -> None:
 
 def test_html_extraction_works_with_the_installed_lxml() -> None:
     """trafilatura cleans pages with lxml_html_clean since lxml 6 (the cause of a broken install)."""
-    from spinscope.batch.html import extract_page
+    from spinscope.ingest.html import extract_page
 
     page = (ROOT / "tests" / "fixtures" / "web" / "harbour-gazette.html").read_bytes()
     found = extract_page(page)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from spinscope.batch.html import extract_page
+from spinscope.ingest.html import extract_page
 from spinscope.errors import InputDecodeError, InputFormatError, InputNotFoundError, SpinscopeError
 from spinscope.ingest.text import (
     DEFAULT_MAX_INPUT_BYTES,

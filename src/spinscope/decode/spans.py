@@ -17,8 +17,8 @@ from spinscope.analysis import Span
 from spinscope.decode.features import Candidate, candidate_features
 from spinscope.decode.verifier import Verifier
 from spinscope.errors import ModelIntegrityError
-from spinscope.model.tokenize import TokenizedText
 from spinscope.segment.sentences import sentence_bounds
+from spinscope.segment.tokens import TokenizedText
 from spinscope.segment.words import only_function_words, orthographic_words
 
 SpanClassifier = Callable[[npt.NDArray[np.float32], list[tuple[int, int]]], npt.NDArray[np.float32]]

@@ -54,7 +54,7 @@ def looks_like_html(text: str) -> bool:
 
 
 def article_from_html(markup: str | bytes, source: str) -> Article:
-    from spinscope.batch.html import extract_page
+    from spinscope.ingest.html import extract_page
 
     page = extract_page(markup.encode("utf-8") if isinstance(markup, str) else markup)
     if page is None:

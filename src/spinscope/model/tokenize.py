@@ -10,20 +10,9 @@ import numpy.typing as npt
 from tokenizers import Tokenizer
 
 from spinscope.segment.blocks import split_blocks
+from spinscope.segment.tokens import TokenizedText
 
-
-@dataclass(frozen=True, slots=True)
-class TokenizedText:
-    """Token ids, their half-open character offsets into the original text, and the index
-    of the word each token belongs to (sub-word pieces of one word share it)."""
-
-    ids: npt.NDArray[np.int64]
-    starts: npt.NDArray[np.int64]
-    ends: npt.NDArray[np.int64]
-    words: npt.NDArray[np.int64] | None = None
-
-    def __len__(self) -> int:
-        return int(self.ids.shape[0])
+__all__ = ["SpecialTokens", "SubwordTokenizer", "TokenizedText"]
 
 
 @dataclass(frozen=True, slots=True)
