@@ -39,10 +39,14 @@ TOP_FIGURES = (
 def figures(run: dict[str, Any]) -> dict[str, float]:
     """One run's figures, flattened to ``name -> value``."""
     out: dict[str, float] = {}
+    baseline = float(run["runs"][0]["tokens_per_s"])  # the first engine is the baseline
     for engine in run["runs"]:
         for key in ENGINE_FIGURES:
             if key in engine:
                 out[f"{engine['engine']}: {key}"] = float(engine[key])
+        # every engine against the baseline of the same run (also for runs written before
+        # speed.py printed these ratios itself)
+        out[f"{engine['engine']}: vs baseline"] = round(float(engine["tokens_per_s"]) / baseline, 2)
     for key in TOP_FIGURES:
         if key in run:
             out[key] = float(run[key])
