@@ -131,7 +131,7 @@ def test_result_files_give_the_same_comparison_as_the_store(two_sources, tmp_pat
         files[source] = tmp_path / f"{source}.jsonl"
         write_results_jsonl(store, keys, setting, files[source])
     from_files = compare_profiles(
-        profiles_from_results(files["Planet"]), profiles_from_results(files["Star"]), 1000, 0
+        profiles_from_results(files["Planet"]), profiles_from_results(files["Star"]), resamples=1000, seed=0
     )
     from_store = _compare(store, setting)
     assert [(d.technique, d.count_a, d.count_b) for d in from_files.techniques] == [

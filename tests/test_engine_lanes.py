@@ -59,7 +59,7 @@ def test_shipped_model_gives_the_same_spans_with_any_lanes(fixture_article: str)
     spans = []
     for threads, lanes in ((1, 1), (2, 1), (2, 2)):
         options = RuntimeOptions(threads=threads, lanes=lanes)
-        analyzer = Analyzer.load(default_model_dir(), options, claims=False)
+        analyzer = Analyzer.load(default_model_dir(), options=options, claims=False)
         spans.append(analyzer.analyze(long_text).spans)
     assert spans[0]
     assert spans[0] == spans[1] == spans[2]

@@ -9,7 +9,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "spinscope"
 
 LAYERS: dict[str, int] = {
     "errors": 0,
-    **dict.fromkeys(("analysis", "techniques", "budget", "bootstrap", "output", "progress", "segment"), 1),
+    **dict.fromkeys(
+        ("analysis", "techniques", "budget", "bootstrap", "output", "progress", "segment", "deprecation"), 1
+    ),
     **dict.fromkeys(("ingest", "decode", "neutrality", "store"), 2),
     "model": 3,
     **dict.fromkeys(("ptc", "claims"), 4),

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spinscope.analysis import SCHEMA_VERSION, Analysis, ModelInfo, Span
+from spinscope.deprecation import positional_options
 from spinscope.errors import SpinscopeError
 from spinscope.techniques import TECHNIQUES as techniques
 from spinscope.techniques import Technique
@@ -39,17 +40,28 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=4)
 def load(
-    model_dir: str | None = None, threads: int | None = None, batch_size: int = 1, claims: bool = True
+    model_dir: str | None = None,
+    *args: Any,
+    threads: int | None = None,
+    batch_size: int = 1,
+    claims: bool = True,
 ) -> Analyzer:
     """Load (once, then cached) the analyzer for ``model_dir`` (default: the bundled model).
-    ``claims=False`` skips check-worthy claims and quoted-speech flags (techniques only, faster)."""
+    ``claims=False`` skips check-worthy claims and quoted-speech flags (techniques only, faster).
+    The options are keyword-only; passing them by position still works, with a DeprecationWarning."""
+    options = {"threads": threads, "batch_size": batch_size, "claims": claims}
+    options |= positional_options("spinscope.load", tuple(options), args)
+    return _load(model_dir, **options)
+
+
+@lru_cache(maxsize=4)
+def _load(model_dir: str | None, *, threads: int | None, batch_size: int, claims: bool) -> Analyzer:
     from spinscope.analyzer import Analyzer
     from spinscope.model.onnx_runtime import RuntimeOptions
 
     path = Path(model_dir) if model_dir else None
-    return Analyzer.load(path, RuntimeOptions(threads=threads, batch_size=batch_size), claims)
+    return Analyzer.load(path, options=RuntimeOptions(threads=threads, batch_size=batch_size), claims=claims)
 
 
 def analyze(
@@ -78,7 +90,9 @@ def analyze_many(
     gets alone (model calls never mix texts).
     ``published`` (ISO 8601): one date for every text, or a list with one per text (None where
     unknown); ``claims=False`` analyses techniques only."""
-    return load(model_dir, threads, batch_size, claims).analyze_many(texts, min_score, published)
+    return load(model_dir, threads=threads, batch_size=batch_size, claims=claims).analyze_many(
+        texts, min_score, published
+    )
 
 
 def __getattr__(name: str) -> object:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from spinscope.analysis import Analysis, ModelInfo, Span
 from spinscope.claims.dates import PublishedDate, published_per_text
 from spinscope.claims.enrich import ClaimEnricher
+from spinscope.deprecation import positional_options
 from spinscope.errors import AnalysisError, OptionError
 from spinscope.model.card import ModelCard
 from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
@@ -41,9 +43,18 @@ class Analyzer:
 
     @classmethod
     def load(
-        cls, model_dir: Path | None = None, options: RuntimeOptions | None = None, claims: bool = True
+        cls,
+        model_dir: Path | None = None,
+        *args: Any,
+        options: RuntimeOptions | None = None,
+        claims: bool = True,
     ) -> Analyzer:
-        """Load the technique model (and, with ``claims``, the claim model and entity tagger)."""
+        """Load the technique model (and, with ``claims``, the claim model and entity tagger).
+        The options are keyword-only (by position: deprecated, with a warning)."""
+        given = {"options": options, "claims": claims} | positional_options(
+            "Analyzer.load", ("options", "claims"), args
+        )
+        options, claims = given["options"], given["claims"]
         # the claim step first: its entity model loads on a background thread while the model
         # sessions below are created (ONNX Runtime releases the GIL meanwhile)
         enricher = ClaimEnricher.load(threads=options.threads if options else None) if claims else None

@@ -55,10 +55,10 @@ def _token_at(doc: Doc, char: int) -> int:
     "spinscope",
     default_config={"model": None, "min_score": None, "claims": True, "threads": None},
 )
-def make_spinscope(
+def make_spinscope(  # noqa: PLR0917 -- spaCy passes a factory's config by name; its signature is the config
     nlp: Language, name: str, model: str | None, min_score: float | None, claims: bool, threads: int | None
 ) -> Any:
     """The component; ``config={"claims": False}`` skips the claim step (about twice as fast)."""
     from spinscope import load
 
-    return SpinscopeComponent(load(model, threads, claims=claims), min_score)
+    return SpinscopeComponent(load(model, threads=threads, claims=claims), min_score)

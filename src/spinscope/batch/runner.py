@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Protocol, TypeVar
 
@@ -51,7 +51,7 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class _BatchState:
     store: Store
     setting: SettingInfo
@@ -60,9 +60,9 @@ class _BatchState:
     tally: BatchTally
     reporter: Reporter
     chunk_size: int
-    seen: dict[str, tuple[str | None, str]]
+    seen: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     """document id -> (text hash, locator) of its first occurrence in this input."""
-    in_flight: dict[str, DocumentRecord]
+    in_flight: dict[str, DocumentRecord] = field(default_factory=dict)
     claims: DocumentClaims
     retry: Reconnecting
     last_run_update: float = 0.0
@@ -156,7 +156,7 @@ class _BatchState:
             self.retry(writer.update_run, self.store, self.run_id, self.tally.counts())
 
 
-def run_batch(
+def run_batch(  # noqa: PLR0917 -- the batch's collaborators, each its own type; options are keywords
     source: InputSource,
     store: Store,
     model: ModelRef,
@@ -178,7 +178,17 @@ def run_batch(
         total = source.count()
         retry = Reconnecting(store.display, reporter.note, patience)
         tally = BatchTally(total)
-        state = _BatchState(store, setting, run_id, model, tally, reporter, chunk_size, {}, {}, claims, retry)
+        state = _BatchState(
+            store=store,
+            setting=setting,
+            run_id=run_id,
+            model=model,
+            tally=tally,
+            reporter=reporter,
+            chunk_size=chunk_size,
+            claims=claims,
+            retry=retry,
+        )
         retry(writer.update_run, store, run_id, state.tally.counts())
         reporter.start(total, source.description)
         try:

@@ -91,7 +91,7 @@ class WorkerAnalyzer:
         self.model = model
         # the library's defaults (one window per model call), as `analyze` and the web app use:
         # a document's result never depends on the documents analysed with it
-        self.analyzer = load(model.model_dir, threads)
+        self.analyzer = load(model.model_dir, threads=threads)
         found = self.analyzer.info
         if (found.name, found.version) != (model.name, model.version):
             raise WorkerStartError(

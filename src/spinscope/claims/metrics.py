@@ -57,7 +57,7 @@ def best_threshold(gold: npt.ArrayLike, scores: npt.NDArray[np.float32]) -> floa
     return float(grid[best[len(best) // 2]])
 
 
-def f1_interval(
+def f1_interval(  # noqa: PLR0917 -- gold, predictions and groups are parallel inputs; options are keywords
     gold: npt.ArrayLike,
     predicted: npt.ArrayLike,
     groups: Sequence[str],

@@ -110,7 +110,7 @@ def analyze(
     if article.note():
         typer.echo(f"spinscope: {article.note()}", err=True)
     text, source = article.text, article.source
-    analyzer = load(model, threads)
+    analyzer = load(model, threads=threads)
     from spinscope.cli.progress_bar import analysis_progress
 
     with analysis_progress(len(text)):

@@ -400,7 +400,9 @@ def compare(
         where = make_filter((), _date(since), _date(until), keyword)
         with open_store(db, create=False) as store:
             setting = reader.default_setting(store, model_version)
-            result = compare_sources(store, setting, a, b, where, resamples, seed, examples)
+            result = compare_sources(
+                store, setting, a, b, where, resamples=resamples, seed=seed, examples_per_side=examples
+            )
     else:
         if since or until or keyword or model_version:
             raise fail("--since, --until, --keyword and --model-version need --db")
@@ -408,8 +410,8 @@ def compare(
         result = compare_profiles(
             profiles_from_results(Path(a)),
             profiles_from_results(Path(b)),
-            resamples,
-            seed,
+            resamples=resamples,
+            seed=seed,
             examples_per_side=examples,
         )
     write_comparison(result, output_format, output)

@@ -47,7 +47,7 @@ def neutrality(
     texts = {path: read_text_file(path) for path in paths}  # a clear error for a missing file
     mentions = {path: swapper.mentions(text) for path, text in texts.items()}
     named = [path for path, count in mentions.items() if count]
-    analyzer = spinscope.load(model, threads)
+    analyzer = spinscope.load(model, threads=threads)
     rows = dict(zip(named, probe([texts[p] for p in named], swapper, analyzer.analyze_many), strict=True))
     if as_json:
         import json

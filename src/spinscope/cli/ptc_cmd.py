@@ -33,7 +33,7 @@ OutFile = Annotated[
 def _load(model: str | None, threads: int | None) -> TechniqueModel:
     from spinscope import load
 
-    return load(model, threads).model
+    return load(model, threads=threads).model
 
 
 def _articles(articles_dir: Path) -> list[Article]:

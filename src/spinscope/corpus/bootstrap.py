@@ -40,6 +40,7 @@ def bootstrap_rate_difference(
     words_a: npt.NDArray[np.float64],
     counts_b: npt.NDArray[np.float64],
     words_b: npt.NDArray[np.float64],
+    *,
     resamples: int = 2000,
     seed: int = 0,
     level: float = 0.95,

@@ -88,6 +88,7 @@ def refuse_same(a: str, b: str, what: str = "source") -> None:
 def compare_profiles(
     a: CorpusProfiles,
     b: CorpusProfiles,
+    *,
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = 0,
     level: float = 0.95,
@@ -101,7 +102,9 @@ def compare_profiles(
     a, b = align(a, b)
     columns_a = np.column_stack([a.counts, a.claims])
     columns_b = np.column_stack([b.counts, b.claims])
-    boot = bootstrap_rate_difference(columns_a, a.words, columns_b, b.words, resamples, seed, level)
+    boot = bootstrap_rate_difference(
+        columns_a, a.words, columns_b, b.words, resamples=resamples, seed=seed, level=level
+    )
     p_holm = holm_adjust(boot.p_value[:-1])
     names = (*a.techniques, CLAIMS)
     totals_a, totals_b = columns_a.sum(axis=0), columns_b.sum(axis=0)

@@ -95,6 +95,7 @@ def compare_sources(
     a: str,
     b: str,
     where: CorpusFilter,
+    *,
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = 0,
     examples_per_side: int = 2,
@@ -105,7 +106,7 @@ def compare_sources(
     return compare_profiles(
         source_profiles(store, setting, a, where),
         source_profiles(store, setting, b, where),
-        resamples,
-        seed,
+        resamples=resamples,
+        seed=seed,
         examples_per_side=examples_per_side,
     )

@@ -72,7 +72,7 @@ class _Corpus:
 
     def compare(self, a: str, b: str, where: CorpusFilter, resamples: int, seed: int) -> dict[str, Any]:
         setting = self.setting()
-        result = compare_sources(self.store, setting, a, b, where, resamples, seed)
+        result = compare_sources(self.store, setting, a, b, where, resamples=resamples, seed=seed)
         return {"model": _setting_json(setting), "filter": _filter_json(where), **comparison_json(result)}
 
 
@@ -117,7 +117,7 @@ def build_corpus_router(store: Store) -> APIRouter:
             return _error(exc)
 
     @router.get("/v1/corpus/compare", summary="Two sources' technique rates with bootstrap intervals")
-    def api_compare(
+    def api_compare(  # noqa: PLR0917 -- FastAPI reads the query parameters from the signature
         a: Annotated[str, Query(min_length=1, description="Source A")],
         b: Annotated[str, Query(min_length=1, description="Source B")],
         since: Since = None,
@@ -132,7 +132,7 @@ def build_corpus_router(store: Store) -> APIRouter:
             return _error(exc)
 
     @router.get("/v1/corpus/documents", summary="Analysed documents matching the filters")
-    def api_documents(
+    def api_documents(  # noqa: PLR0917 -- FastAPI reads the query parameters from the signature
         source: Sources = None,
         since: Since = None,
         until: Until = None,
@@ -142,13 +142,13 @@ def build_corpus_router(store: Store) -> APIRouter:
     ) -> Any:
         try:
             where = make_filter(source or (), since, until, keyword)
-            found = reader.search_documents(store, corpus.setting(), where, limit, offset)
+            found = reader.search_documents(store, corpus.setting(), where, limit=limit, offset=offset)
         except SpinscopeError as exc:
             return _error(exc)
         return {"documents": found, "limit": limit, "offset": offset}
 
     @router.get("/corpus", response_class=HTMLResponse, summary="The corpus page")
-    async def page(
+    async def page(  # noqa: PLR0917 -- FastAPI reads the query parameters from the signature
         by: By = "source",
         source: Sources = None,
         since: str | None = None,
@@ -173,7 +173,7 @@ def _form_date(value: str | None, name: str) -> dt.date | None:
         raise InputFormatError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
-def _page(
+def _page(  # noqa: PLR0917 -- FastAPI reads the query parameters from the signature
     store: Store,
     by: str,
     sources: list[str],
@@ -233,7 +233,7 @@ def _date_inputs(since: dt.date | None, until: dt.date | None, keyword: str | No
     )
 
 
-def _filter_form(
+def _filter_form(  # noqa: PLR0917 -- FastAPI reads the query parameters from the signature
     known: list[tuple[str | None, int]],
     by: str,
     sources: list[str],
@@ -259,7 +259,7 @@ def _filter_form(
     )
 
 
-def _compare_form(
+def _compare_form(  # noqa: PLR0917 -- FastAPI reads the query parameters from the signature
     known: list[tuple[str | None, int]],
     a: str | None,
     b: str | None,

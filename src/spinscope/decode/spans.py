@@ -79,7 +79,7 @@ def extend_to_grapheme(text: str, end: int) -> int:
     return end
 
 
-def runs_to_candidates(
+def runs_to_candidates(  # noqa: PLR0917 -- the arrays of one decode step, in the order they are computed
     text: str,
     tokens: TokenizedText,
     runs: list[TokenRun],
@@ -117,7 +117,7 @@ def to_spans(
     return spans
 
 
-def runs_to_spans(
+def runs_to_spans(  # noqa: PLR0917 -- the arrays of one decode step, in the order they are computed
     text: str,
     tokens: TokenizedText,
     runs: list[TokenRun],
@@ -165,7 +165,7 @@ def detection_signal(
     raise ModelIntegrityError(f"model card: unknown detection signal {kind!r}; known: {', '.join(SIGNALS)}")
 
 
-def decode_candidates(
+def decode_candidates(  # noqa: PLR0917 -- the arrays of one decode step, in the order they are computed
     text: str,
     tokens: TokenizedText,
     token_probs: npt.NDArray[np.float32],
@@ -191,7 +191,7 @@ def decode_candidates(
     return runs_to_candidates(text, tokens, runs, probs, settings.extra_label_threshold, signal)
 
 
-def decode_spans(
+def decode_spans(  # noqa: PLR0917 -- the arrays of one decode step, in the order they are computed
     text: str,
     tokens: TokenizedText,
     token_probs: npt.NDArray[np.float32],

@@ -250,7 +250,7 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _is_boundary(text: str, sentence_start: int, mark: int, punct: str, cut: int, end: int) -> bool:
+def _is_boundary(text: str, sentence_start: int, mark: int, punct: str, cut: int, end: int) -> bool:  # noqa: PLR0917 -- hot-path helper over positions of one regex match
     """Whether the terminal punctuation ``punct`` at ``mark`` ends the sentence."""
     if punct[0] in _CJK_TERMINALS:
         return True

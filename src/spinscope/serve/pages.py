@@ -28,7 +28,7 @@ FAVICON_PATH = "/favicon.ico"
 Service = Annotated[AnalysisService, Depends(get_service)]
 
 
-def page_response(
+def page_response(  # noqa: PLR0913 -- every field of the page template, all keyword-only
     renderer: HtmlRenderer,
     *,
     auth_required: bool,
@@ -96,7 +96,7 @@ def build_page_router() -> APIRouter:
         return page_response(service.renderer, **_form_settings(service, request))
 
     @router.post("/", response_class=HTMLResponse)
-    async def submit(
+    async def submit(  # noqa: PLR0917 -- FastAPI reads the form fields from the signature
         request: Request,
         service: Service,
         text: Annotated[str, Form()] = "",
@@ -162,7 +162,7 @@ def _check_form_token(service: AnalysisService, token: str) -> None:
         raise ApiError(UNAUTHORIZED, "this server requires an access token: enter it in the token field")
 
 
-async def _analyse_form(
+async def _analyse_form(  # noqa: PLR0917 -- FastAPI reads the form fields from the signature
     service: AnalysisService,
     text: str,
     file: UploadFile | None,

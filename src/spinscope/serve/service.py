@@ -38,7 +38,7 @@ def load_model(settings: ServeSettings) -> TextAnalyzer:
     from spinscope.analyzer import Analyzer
     from spinscope.model.onnx_runtime import RuntimeOptions
 
-    return Analyzer.load(settings.model_dir, RuntimeOptions(threads=settings.analysis_threads))
+    return Analyzer.load(settings.model_dir, options=RuntimeOptions(threads=settings.analysis_threads))
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,7 +191,7 @@ def sources(
 
 
 def search_documents(
-    store: Store, setting: SettingInfo, where: CorpusFilter, limit: int = 50, offset: int = 0
+    store: Store, setting: SettingInfo, where: CorpusFilter, *, limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
     stmt = select(
         Document.doc_key,
@@ -315,7 +315,7 @@ def export_records(
                 if key not in found:
                     raise StoreError(f"{store.display}: document {key!r} is missing from the store")
                 doc, outcome = found[key]
-                yield _export_record(doc, outcome, setting, spans, claims, include_text)
+                yield _export_record(doc, outcome, setting, spans, claims, include_text=include_text)
 
 
 def _export_record(
@@ -324,6 +324,7 @@ def _export_record(
     setting: SettingInfo,
     spans: dict[int, list[SpanRow]],
     claims: dict[int, list[ClaimRow]],
+    *,
     include_text: bool,
 ) -> dict[str, Any]:
     record: dict[str, Any] = {

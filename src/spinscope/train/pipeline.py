@@ -76,7 +76,7 @@ def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> s
     return command
 
 
-def run_training(
+def run_training(  # noqa: PLR0917 -- training entry point mirroring `spinscope train`
     data_dir: Path,
     out_dir: Path,
     config: TrainConfig,

@@ -78,7 +78,7 @@ def unweighted_targets(
     return (p / (positive_weights * (1.0 - p) + p)).astype(np.float32)
 
 
-def pseudo_labelled_windows(
+def pseudo_labelled_windows(  # noqa: PLR0917 -- texts, teacher and window geometry, each its own type
     texts: Sequence[Article],
     teacher: TechniqueModel,
     window_tokens: int,
