@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from spinscope.ingest.html import extract_page
 from spinscope.errors import InputDecodeError, InputFormatError, InputNotFoundError, SpinscopeError
+from spinscope.ingest.html import extract_page
 from spinscope.ingest.text import (
     DEFAULT_MAX_INPUT_BYTES,
     check_regular_file,
