@@ -51,7 +51,7 @@ def measure(megabytes: float, shape: str, claims: bool, threads: int | None) -> 
     from spinscope.progress import STAGES, reporting_progress
 
     text = long_text(megabytes, shape)
-    analyzer = spinscope.load(None, threads, claims=claims)
+    analyzer = spinscope.load(threads=threads, claims=claims)
     analyzer.analyze(text[:2000])  # first-call costs (the entity model, dateparser) are not the text's
     rss_after_load = peak_rss_mb()
     stage_end: dict[str, float] = {}

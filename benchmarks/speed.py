@@ -330,8 +330,8 @@ def main() -> None:
     from spinscope.model.card import ModelCard
 
     texts = load_texts(args.data, args.articles)
-    analyzer = spinscope.load(None, args.threads, claims=False)
-    full = spinscope.load(None, args.threads)
+    analyzer = spinscope.load(threads=args.threads, claims=False)
+    full = spinscope.load(threads=args.threads)
     n_tokens = sum(len(analyzer.model.tokenizer.tokenize(t)) for t in texts)
     baseline = torch_baseline(args.checkpoint, args.untrained_baseline)
     long_texts = thousand_word_texts(args.data, 30)
