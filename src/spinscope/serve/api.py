@@ -63,7 +63,9 @@ def build_api_router(token_required: bool = False) -> APIRouter:
     security = [Depends(_bearer)] if token_required else []
     router = APIRouter(prefix="/v1", dependencies=security, responses=_ERRORS, tags=["analysis"])
 
-    unsupported = {415: {"model": ErrorOut, "description": "Body is not application/json"}}
+    unsupported: dict[int | str, dict[str, Any]] = {
+        415: {"model": ErrorOut, "description": "Body is not application/json"}
+    }
 
     @router.post(
         "/analyze",

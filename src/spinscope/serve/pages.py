@@ -106,7 +106,7 @@ def build_page_router() -> APIRouter:
         token: Annotated[str, Form()] = "",
         url: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
-        form = {"text": text, "min_score": min_score, "published": published, "url": url}
+        form: dict[str, Any] = {"text": text, "min_score": min_score, "published": published, "url": url}
         try:
             _check_form_token(service, token)
             threshold = _parse_min_score(min_score)
