@@ -110,6 +110,11 @@ def open_test_store(kind: str, tmp_path: Path) -> Store:
     return open_store(url)
 
 
+def store_location(store: Store) -> str:
+    """The path or URL that opens ``store`` again (``ServeSettings.corpus_db``, ``--db``)."""
+    return store.url.render_as_string(hide_password=False)
+
+
 def stores(kind: str, tmp_path: Path) -> Iterator[Store]:
     """Body of a store fixture: an empty store of ``kind`` (sqlite or postgresql), closed after."""
     store = open_test_store(kind, tmp_path)

@@ -193,16 +193,16 @@ def test_cli_compare_from_store_and_files(two_sources, tmp_path: Path, cli) -> N
 
 
 def test_cli_and_web_give_the_same_intervals_for_the_same_data_and_seed(two_sources, cli) -> None:  # type: ignore[no-untyped-def]
-    from fastapi import FastAPI
     from fastapi.testclient import TestClient
+    from test_batch_support import store_location
+    from test_web_api import WordAnalyzer
 
-    from spinscope.corpus.web import build_corpus_router
+    from spinscope.serve import ServeSettings, create_app
 
     store, _ = two_sources
     shown = cli("compare", "--db", store.url.database, "Planet", "Star", "--format", "json", "--seed", "3")
     assert shown.code == 0, shown.stderr
-    app = FastAPI()
-    app.include_router(build_corpus_router(store))
+    app = create_app(ServeSettings(corpus_db=store_location(store)), lambda _: WordAnalyzer())  # type: ignore[arg-type]
     with TestClient(app) as client:
         served = client.get("/v1/corpus/compare", params={"a": "Planet", "b": "Star", "seed": 3}).json()
     from_cli = json.loads(shown.stdout)

@@ -6,11 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from test_batch_support import fill_store, open_test_store, synthetic_outcomes
+from test_batch_support import fill_store, open_test_store, store_location, synthetic_outcomes
+from test_web_api import WordAnalyzer
 
-from spinscope.corpus.web import build_corpus_router
+from spinscope.errors import DatabaseNotFoundError
+from spinscope.serve import ServeSettings, create_app
+
+HTML = {"accept": "text/html"}
 
 EVIL = '<img src=x onerror="alert(1)">'
 
@@ -24,11 +27,10 @@ def client(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-u
         + synthetic_outcomes("Star", 12, {"loaded_language": 0.01}, seed=2, start=dt.date(2024, 6, 1))
         + synthetic_outcomes(EVIL, 3, {"doubt": 0.02}, seed=3),
     )
-    app = FastAPI()
-    app.include_router(build_corpus_router(store))
+    store.close()
+    app = create_app(ServeSettings(corpus_db=store_location(store)), lambda _: WordAnalyzer())  # type: ignore[arg-type]
     with TestClient(app) as test_client:
         yield test_client
-    store.close()
 
 
 def test_sources(client: TestClient) -> None:
@@ -71,36 +73,53 @@ def test_page_renders_filters_stats_and_comparison_safely(client: TestClient) ->
     assert body.count("<svg") == 2 and "<form" in body and "Holm" in body
     assert EVIL not in body and "&lt;img src=x onerror=" in body
     assert "<script" not in body
-    broken = client.get("/corpus", params={"since": "yesterday"})
-    assert broken.status_code == 422 and "is not a date" in broken.text
+    broken = client.get("/corpus", params={"since": "yesterday"}, headers=HTML)
+    assert broken.status_code == 422 and "is not a date" in broken.text and "<form" in broken.text
+    assert client.get("/corpus", params={"since": "yesterday"}).json()["error"]["code"] == "E003"
     empty = client.get("/corpus", params={"keyword": "nothingmatchesthis"})
     assert empty.status_code == 200 and "No analysed documents match" in empty.text
 
 
 def test_web_app_mounts_the_corpus_page(tmp_path: Path) -> None:
-    """`spinscope serve --db` mounts the corpus router next to the analysis API."""
-    from test_web_api import WordAnalyzer
-
-    from spinscope.serve import ServeSettings, create_app
-
+    """`spinscope serve --db` mounts the corpus router next to the analysis API; the app opens
+    the store when it starts and closes it when it stops."""
     store = open_test_store("sqlite", tmp_path)
     fill_store(store, synthetic_outcomes("Planet", 4, {"loaded_language": 0.05}, seed=1))
-    analyzer = WordAnalyzer()
-    app = create_app(ServeSettings(), lambda _: analyzer, [build_corpus_router(store)])  # type: ignore[arg-type]
+    store.close()
+    app = create_app(ServeSettings(corpus_db=store_location(store)), lambda _: WordAnalyzer())  # type: ignore[arg-type]
     with TestClient(app) as test_client:
         assert test_client.get("/corpus").status_code == 200
         sources = test_client.get("/v1/corpus/sources").json()
         assert "Planet" in str(sources)
         assert test_client.get("/healthz").status_code == 200
-    store.close()
+        pool = app.state.corpus_store.engine.pool
+        assert pool.checkedin() >= 1
+    assert app.state.corpus_store.engine.pool.checkedin() == 0  # closed: its connections are gone
+
+
+def test_no_store_no_corpus_routes() -> None:
+    with TestClient(create_app(ServeSettings(), lambda _: WordAnalyzer())) as test_client:  # type: ignore[arg-type]
+        assert test_client.get("/corpus").status_code == 404
+        assert test_client.get("/v1/corpus/sources").json()["error"]["code"] == "E102"
+
+
+def test_missing_store_stops_the_app_from_starting(tmp_path: Path) -> None:
+    app = create_app(ServeSettings(corpus_db=str(tmp_path / "none.db")), lambda _: WordAnalyzer())  # type: ignore[arg-type]
+    with pytest.raises(DatabaseNotFoundError, match="no such result store"), TestClient(app):
+        pass
 
 
 def test_page_links_home_and_explains_empty_comparisons(client: TestClient) -> None:
     page = client.get("/corpus")
     assert '<a href="/">Analyse a text</a>' in page.text and 'href="/corpus" aria-current="page"' in page.text
-    same = client.get("/corpus", params={"a": "Planet", "b": "Planet"})
-    assert "A and B are the same source" in same.text and "higher in" not in same.text
+    same = client.get("/corpus", params={"a": "Planet", "b": "Planet"}, headers=HTML)
+    assert (
+        same.status_code == 404
+        and "A and B are the same source" in same.text
+        and "higher in" not in same.text
+    )
+    assert '<option value="Planet" selected>Planet (12)</option>' in same.text  # the form as it was left
     same_api = client.get("/v1/corpus/compare", params={"a": "Star", "b": "Star"})
     assert same_api.json()["error"]["code"] == "E063" and "same source" in same_api.json()["error"]["message"]
-    nothing = client.get("/corpus", params={"a": "Planet", "b": "Star", "keyword": "zzyzx"})
-    assert "keyword &#x27;zzyzx&#x27;: no analysed document contains it" in nothing.text
+    nothing = client.get("/corpus", params={"a": "Planet", "b": "Star", "keyword": "zzyzx"}, headers=HTML)
+    assert "keyword &#39;zzyzx&#39;: no analysed document contains it" in nothing.text

@@ -12,10 +12,9 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Mount, Route
-from test_batch_support import fill_store, open_test_store, synthetic_outcomes
+from test_batch_support import fill_store, open_test_store, store_location, synthetic_outcomes
 from test_web_api import WordAnalyzer
 
-from spinscope.corpus.web import build_corpus_router
 from spinscope.serve import ServeSettings, create_app
 from spinscope.serve.access import PUBLIC_PREFIXES, PUBLIC_ROUTES, SESSION_COOKIE
 
@@ -41,10 +40,11 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     fill_store(
         store, synthetic_outcomes("Planet", 4, {"loaded_language": 0.05}, seed=1, start=dt.date(2024, 1, 1))
     )
-    app = create_app(ServeSettings(api_token=TOKEN), lambda _: WordAnalyzer(), [build_corpus_router(store)])
+    store.close()
+    settings = ServeSettings(api_token=TOKEN, corpus_db=store_location(store))
+    app = create_app(settings, lambda _: WordAnalyzer())
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
-    store.close()
 
 
 def _walk(routes: list[BaseRoute], prefix: str = "") -> Iterator[tuple[str, BaseRoute]]:

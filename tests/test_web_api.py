@@ -391,3 +391,17 @@ def test_real_model_page_shows_highlights(model_client: TestClient) -> None:
     response = model_client.post("/", data={"text": sample_text()})
     assert response.status_code == 200
     assert 'class="seg has-spans t' in response.text and "Techniques found" in response.text
+
+
+def test_response_models_name_the_one_span_encoding(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """SpanOut documents Span.to_dict, key for key; /v1/analyze answers through AnalysisOut with
+    exactly the keys of the CLI's JSON."""
+    from spinscope.analysis import Span
+    from spinscope.render.json_view import analysis_json
+    from spinscope.serve.models import AnalysisOut, SpanOut
+
+    span = Span(0, 4, "doubt", 0.123456, "Some", quoted=True)
+    assert list(SpanOut.model_fields) == list(span.to_dict())
+    assert SpanOut.from_span(span).model_dump() == span.to_dict()
+    data = analysis_json(analyzer.analyze("A reckless, shameful plan. Critics say it will fail."))
+    assert AnalysisOut.model_validate(data).model_dump(exclude_unset=True) == data

@@ -84,6 +84,7 @@ def serve(
             f"spinscope serve needs {exc.name or 'the web extra'}: pip install 'spinscope[web]'"
         ) from exc
     from spinscope.serve.service import load_model
+    from spinscope.store.connect import require_store
 
     settings = ServeSettings(
         host=host,
@@ -95,7 +96,10 @@ def serve(
         model_dir=Path(model) if model else None,
         threads=threads,
         url_input=url_input,
+        corpus_db=db,
     ).with_env()
+    if db is not None:  # a missing store is a one-line error here; the app opens it when it starts
+        require_store(db)
     # Load before the server starts so a missing model is a one-line error; the app's
     # lifespan then takes this analyzer (this process is the server's only worker).
     analyzer = load_model(settings)
@@ -104,27 +108,15 @@ def serve(
         typer.echo(
             f"spinscope: warning: listening on {host}, reachable from other machines{advice}", err=True
         )
-    routers = []
-    store = None
-    if db is not None:
-        from spinscope.corpus.web import build_corpus_router
-        from spinscope.store import open_store
-
-        store = open_store(db, create=False)
-        routers.append(build_corpus_router(store))
-    try:
-        uvicorn.run(
-            create_app(settings, lambda _: analyzer, routers),
-            host=settings.host,
-            port=settings.port,
-            access_log=access_log,
-            limit_concurrency=max_connections,
-            timeout_graceful_shutdown=5,
-            server_header=False,
-        )
-    finally:
-        if store is not None:
-            store.close()
+    uvicorn.run(
+        create_app(settings, lambda _: analyzer),
+        host=settings.host,
+        port=settings.port,
+        access_log=access_log,
+        limit_concurrency=max_connections,
+        timeout_graceful_shutdown=5,
+        server_header=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -83,7 +83,7 @@ def _csv_num(value: float) -> str:
     return f"{value:.4f}" if math.isfinite(value) else ""
 
 
-_STYLE = """
+STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px;color:#1d1d1d}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
 table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}
@@ -101,7 +101,7 @@ def html_page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
-        f"<style>{_STYLE}</style></head><body>{body}</body></html>\n"
+        f"<style>{STYLE}</style></head><body>{body}</body></html>\n"
     )
 
 

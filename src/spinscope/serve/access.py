@@ -14,11 +14,11 @@ import hmac
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spinscope.render.html import HtmlRenderer
-from spinscope.serve.service import AnalysisService, get_service
+from spinscope.serve.dependencies import Service
 
 SESSION_COOKIE = "spinscope_session"
 LOGIN_PATH = "/login"
@@ -87,9 +87,6 @@ def login_page(
         "login.html.j2", stylesheet="/static/spinscope.css", next_path=safe_next(next_path), error=error
     )
     return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": LOGIN_CSP})
-
-
-Service = Annotated[AnalysisService, Depends(get_service)]
 
 
 def build_login_router() -> APIRouter:

@@ -7,10 +7,10 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 
 from spinscope.render.json_view import analysis_json
+from spinscope.serve.dependencies import Service
 from spinscope.serve.errors import UNSUPPORTED_MEDIA, ApiError
 from spinscope.serve.models import (
     AnalysisOut,
@@ -20,7 +20,6 @@ from spinscope.serve.models import (
     HealthOut,
     TechniqueOut,
 )
-from spinscope.serve.service import AnalysisService, get_service
 from spinscope.techniques import TECHNIQUES
 
 # Documents the bearer scheme in OpenAPI; BearerTokenMiddleware enforces it before the body is read.
@@ -35,8 +34,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (503, "Server busy (retry after the Retry-After seconds) or analysis over the time budget"),
     )
 }
-
-Service = Annotated[AnalysisService, Depends(get_service)]
 _JSON_TYPES = ("application/json",)
 
 
@@ -69,20 +66,21 @@ def build_api_router(token_required: bool = False) -> APIRouter:
 
     @router.post(
         "/analyze",
-        response_model=None,
-        responses={200: {"model": AnalysisOut}, **unsupported},
+        response_model=AnalysisOut,
+        response_model_exclude_unset=True,
+        responses=unsupported,
         dependencies=[Depends(require_json)],
     )
-    async def analyze(request: AnalyzeRequest, service: Service) -> JSONResponse:
+    async def analyze(request: AnalyzeRequest, service: Service) -> dict[str, Any]:
         """Analyse a text; the answer is the same JSON as `spinscope analyze --format json`."""
         result = await service.analyze_text(request.text, request.min_score, request.published)
-        return JSONResponse(analysis_json(result))
+        return analysis_json(result)
 
     @router.post(
         "/analyze/file",
-        response_model=None,
+        response_model=AnalysisOut,
+        response_model_exclude_unset=True,
         responses={
-            200: {"model": AnalysisOut},
             415: {"model": ErrorOut, "description": "Not a .txt or .html file"},
         },
     )
@@ -93,29 +91,29 @@ def build_api_router(token_required: bool = False) -> APIRouter:
         published: Annotated[
             dt.date | None, Form(description="Publication date (YYYY-MM-DD) for relative dates in claims.")
         ] = None,
-    ) -> JSONResponse:
+    ) -> dict[str, Any]:
         """Analyse an uploaded .txt or .html file. HTML is reduced to its article text first;
         the answer includes that `text`, which the span offsets refer to."""
         data = await file.read()
         upload = await service.analyze_upload(file.filename, file.content_type, data, min_score, published)
-        return JSONResponse(analysis_json(upload.analysis, source=upload.source, include_text=True))
+        return analysis_json(upload.analysis, source=upload.source, include_text=True)
 
     @router.post(
         "/analyze/url",
-        response_model=None,
+        response_model=AnalysisOut,
+        response_model_exclude_unset=True,
         responses={
-            200: {"model": AnalysisOut},
             404: {"model": ErrorOut, "description": "The server was not started with --url-input"},
             502: {"model": ErrorOut, "description": "The page could not be fetched (E005)"},
             **unsupported,
         },
         dependencies=[Depends(require_json)],
     )
-    async def analyze_url(request: AnalyzeUrlRequest, service: Service) -> JSONResponse:
+    async def analyze_url(request: AnalyzeUrlRequest, service: Service) -> dict[str, Any]:
         """Fetch a public web page and analyse its article text (only on servers started with
         `--url-input`; loopback, private and link-local addresses are refused with E006)."""
         found = await service.analyze_url(request.url, request.min_score, request.published)
-        return JSONResponse(analysis_json(found.analysis, source=found.source, include_text=True))
+        return analysis_json(found.analysis, source=found.source, include_text=True)
 
     @router.get("/techniques", response_model=list[TechniqueOut])
     async def techniques() -> list[dict[str, str]]:

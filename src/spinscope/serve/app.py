@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
 from starlette.types import Scope
 
@@ -18,6 +19,7 @@ from spinscope import __version__
 from spinscope.errors import SpinscopeError
 from spinscope.serve.access import build_login_router, is_public, login_page
 from spinscope.serve.api import build_api_router, build_health_router
+from spinscope.serve.corpus import CORPUS_PATH, build_corpus_router, corpus_error_page
 from spinscope.serve.errors import UNAUTHORIZED, ApiError, too_large, validation_error
 from spinscope.serve.middleware import (
     BodyLimitMiddleware,
@@ -28,6 +30,7 @@ from spinscope.serve.middleware import (
 from spinscope.serve.pages import build_page_router, page_response
 from spinscope.serve.service import AnalysisService, TextAnalyzer, load_model
 from spinscope.serve.settings import ServeSettings
+from spinscope.store import open_store
 
 log = logging.getLogger("spinscope.serve")
 
@@ -57,10 +60,15 @@ def _wants_html(scope: Scope) -> bool:
 
 def error_response(scope: Scope, error: ApiError) -> Response:
     """The error as JSON, or as the page with a message for a browser on a page route."""
-    service: AnalysisService | None = getattr(scope["app"].state, "service", None) if "app" in scope else None
+    state = scope["app"].state if "app" in scope else None
+    service: AnalysisService | None = getattr(state, "service", None)
     if service is not None and _wants_html(scope) and error.kind is UNAUTHORIZED and scope["method"] == "GET":
         query = scope.get("query_string", b"").decode("latin-1")
         response: Response = login_page(service.renderer, scope["path"] + (f"?{query}" if query else ""))
+    elif service is not None and _wants_html(scope) and scope["path"] == CORPUS_PATH:
+        query_params = QueryParams(scope.get("query_string", b""))
+        store = getattr(state, "corpus_store", None)
+        response = corpus_error_page(service.renderer, store, query_params, error)
     elif service is not None and _wants_html(scope):
         response = page_response(
             service.renderer,
@@ -109,19 +117,22 @@ def create_app(
     load_analyzer: Callable[[ServeSettings], TextAnalyzer] = load_model,
     extra_routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
-    """Build the app. The analyzer is loaded once, when the server starts (lifespan).
-    ``extra_routers`` are mounted as they are (e.g. the corpus pages over a result store)."""
+    """Build the app. The analyzer is loaded once, when the server starts (lifespan), and the
+    result store of ``settings.corpus_db`` (if any) is opened then and closed when it stops.
+    ``extra_routers`` are mounted as they are."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         analyzer = await run_in_threadpool(load_analyzer, settings)
-        service = AnalysisService.start(settings, analyzer)
-        app.state.service = service
-        log.info("spinscope: model %s loaded; pool of %d", analyzer.info.name, settings.pool_size)
-        try:
+        with ExitStack() as resources:
+            if settings.corpus_db is not None:
+                store = await run_in_threadpool(open_store, settings.corpus_db, create=False)
+                app.state.corpus_store = resources.enter_context(store)
+            service = AnalysisService.start(settings, analyzer)
+            resources.callback(service.close)
+            app.state.service = service
+            log.info("spinscope: model %s loaded; pool of %d", analyzer.info.name, settings.pool_size)
             yield
-        finally:
-            service.close()
 
     app = FastAPIOffline(
         title="spinscope",
@@ -136,6 +147,8 @@ def create_app(
     app.include_router(build_api_router(token_required=settings.api_token is not None))
     app.include_router(build_health_router())
     app.include_router(build_login_router())
+    if settings.corpus_db is not None:
+        app.include_router(build_corpus_router())
     for router in extra_routers:
         app.include_router(router)
     _install_error_handlers(app, settings)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spinscope.errors import (
+    ComparisonError,
     FetchError,
     HttpCode,
     InputDecodeError,
@@ -17,6 +18,7 @@ from spinscope.errors import (
     NoArticleTextError,
     RefusedAddressError,
     SpinscopeError,
+    StoreError,
 )
 
 
@@ -81,13 +83,15 @@ class ApiError(Exception):
     @classmethod
     def from_core(cls, exc: SpinscopeError) -> ApiError:
         """Input problems found by the core become 422 with the core's code, a page that could not
-        be fetched 502; others 500."""
+        be fetched 502, a source or result store that is not there 404; others 500."""
         if isinstance(exc, NoArticleTextError):
             kind = NO_TEXT
         elif isinstance(exc, RefusedAddressError):
             kind = REFUSED_ADDRESS
         elif isinstance(exc, FetchError):
             kind = FETCH_FAILED
+        elif isinstance(exc, ComparisonError | StoreError):
+            kind = NOT_FOUND
         elif isinstance(exc, InputDecodeError | InputFormatError):
             kind = INVALID_REQUEST
         else:

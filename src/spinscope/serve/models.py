@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from spinscope.analysis import Span
 
 
 class AnalysisOptions(BaseModel):
@@ -58,12 +60,19 @@ class ModelOut(BaseModel):
 
 
 class SpanOut(BaseModel):
+    """A span as :meth:`spinscope.analysis.Span.to_dict` writes it (its one encoding); the fields
+    name and describe those keys, in that order (checked by the tests)."""
+
     start: int = Field(description="Start offset (code points), inclusive.")
     end: int = Field(description="End offset (code points), exclusive.")
     technique: str = Field(description="Technique id, see GET /v1/techniques.")
     score: float
     text: str
     quoted: bool = Field(description="True when the span is inside quoted (reported) speech.")
+
+    @classmethod
+    def from_span(cls, span: Span) -> SpanOut:
+        return cls.model_validate(span.to_dict())
 
 
 class EntityOut(BaseModel):
@@ -91,7 +100,9 @@ class ClaimOut(BaseModel):
 
 
 class AnalysisOut(BaseModel):
-    """The JSON form of an analysis, the same as ``spinscope analyze --format json``."""
+    """The JSON form of an analysis, the same as ``spinscope analyze --format json``
+    (:func:`spinscope.render.json_view.analysis_json`); routes answer with
+    ``response_model_exclude_unset`` so that keys the analysis leaves out stay out."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -102,6 +113,9 @@ class AnalysisOut(BaseModel):
     spans: list[SpanOut]
     claims: list[ClaimOut] = Field(default_factory=list, description="Check-worthy claims (schema 1.1).")
     error: str | None = None
+    meta: dict[str, Any] | None = Field(
+        default=None, description="How the analysis was made, e.g. the publication date used."
+    )
     source: str | None = Field(default=None, description="Uploads: the file name.")
     text: str | None = Field(
         default=None, description="Uploads: the text that was analysed (for HTML, the extracted article)."

@@ -7,15 +7,16 @@ import datetime as dt
 import hmac
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from spinscope.analysis import Analysis
 from spinscope.claims.dates import PublishedDateError, parse_published
 from spinscope.render.html import HtmlRenderer
+from spinscope.serve.dependencies import Service
 from spinscope.serve.errors import INVALID_REQUEST, UNAUTHORIZED, ApiError
-from spinscope.serve.service import AnalysisService, get_service
+from spinscope.serve.service import AnalysisService
 
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -24,8 +25,6 @@ PAGE_CSP = (
 STYLESHEET_PATH = "/static/spinscope.css"
 SCRIPT_PATH = "/static/spinscope.js"
 FAVICON_PATH = "/favicon.ico"
-
-Service = Annotated[AnalysisService, Depends(get_service)]
 
 
 def page_response(  # noqa: PLR0913 -- every field of the page template, all keyword-only

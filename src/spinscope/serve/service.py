@@ -1,5 +1,6 @@
 """What the routes call: the loaded analyzer, the bounded pool and the HTML renderer,
-created once per server process in the app's lifespan and reached through ``get_service``."""
+created once per server process in the app's lifespan and reached through
+:data:`spinscope.serve.dependencies.Service`."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
-
-from fastapi import Request
 
 from spinscope.analysis import Analysis, ModelInfo
 from spinscope.errors import SpinscopeError
@@ -118,9 +117,3 @@ class AnalysisService:
             ) from exc
         except SpinscopeError as exc:
             raise ApiError.from_core(exc) from exc
-
-
-def get_service(request: Request) -> AnalysisService:
-    """FastAPI dependency: the service the lifespan put on the app."""
-    service: AnalysisService = request.app.state.service
-    return service

@@ -37,6 +37,9 @@ class ServeSettings:
     """Offer analysis of a page by URL (form field and ``/v1/analyze/url``); off unless asked for."""
     url_allowed: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     """Non-public networks that URL input may reach all the same (tests: 127.0.0.1/32)."""
+    corpus_db: str | None = None
+    """Result store of ``spinscope batch`` (path or database URL): adds /corpus and /v1/corpus/*.
+    The app opens it when it starts and closes it when it stops."""
 
     def __post_init__(self) -> None:
         checks = (

@@ -123,14 +123,20 @@ def _migrate_locked(engine: Engine, head: str | None) -> None:
         command.upgrade(config, "head")
 
 
-def open_store(value: str | URL, create: bool = True) -> Store:
-    """Open (creating and migrating if needed) the store at a path or database URL.
-    ``create=False`` (commands that only read) refuses a SQLite file that does not exist."""
+def require_store(value: str | URL) -> URL:
+    """The store's URL; a SQLite file that does not exist is refused (commands that only read)."""
     url = value if isinstance(value, URL) else resolve_db_url(value)
-    if not create and url.get_backend_name() == "sqlite" and not Path(str(url.database)).exists():
+    if url.get_backend_name() == "sqlite" and not Path(str(url.database)).exists():
         raise DatabaseNotFoundError(
             f"{url.database}: no such result store (run `spinscope batch` first, with --db {url.database})"
         )
+    return url
+
+
+def open_store(value: str | URL, create: bool = True) -> Store:
+    """Open (creating and migrating if needed) the store at a path or database URL.
+    ``create=False`` (commands that only read) refuses a SQLite file that does not exist."""
+    url = require_store(value) if not create else (value if isinstance(value, URL) else resolve_db_url(value))
     try:
         engine = create_store_engine(url)
     except ImportError as exc:  # the driver is an optional extra
