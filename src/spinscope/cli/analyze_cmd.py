@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from enum import StrEnum
 from importlib import resources
@@ -17,6 +16,7 @@ from spinscope.cli.common import (
     MinScoreOption,
     ModelOption,
     ThreadsOption,
+    emit,
     fail,
 )
 
@@ -144,15 +144,6 @@ def analyze(
 
     with atomic_writer(output) as fh:
         render(result, Console(file=fh, width=100, force_terminal=False, no_color=True), title=source)
-
-
-def emit(content: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(content)
-        return
-    from spinscope.output import atomic_write_text
-
-    atomic_write_text(output, content)
 
 
 def register(app: typer.Typer) -> None:

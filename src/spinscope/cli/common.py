@@ -1,8 +1,12 @@
-"""Shared CLI plumbing: one-line errors with exit code 2, clean Ctrl-C, option types."""
+"""Shared CLI plumbing: one-line errors with exit code 2, clean Ctrl-C, option types,
+and writing output to standard output or a file."""
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -44,6 +48,74 @@ ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Model folder to use instead of the bundled one.", show_default=False),
 ]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Result store: a SQLite file path (created if missing) or postgresql+psycopg://user@host/db.",
+        show_default=False,
+    ),
+]
+
+
+def _date_option(flag: str, help_text: str) -> Any:
+    return typer.Option(flag, formats=["%Y-%m-%d"], help=help_text, show_default=False)
+
+
+SinceOption = Annotated[
+    dt.datetime | None, _date_option("--since", "Only documents published on or after this date.")
+]
+UntilOption = Annotated[
+    dt.datetime | None, _date_option("--until", "Only documents published on or before this date.")
+]
+KeywordOption = Annotated[
+    str | None,
+    typer.Option(
+        "--keyword",
+        "-k",
+        help="Only documents containing all these words (full-text search).",
+        show_default=False,
+    ),
+]
+ModelVersionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model-version",
+        help="Use results of this model version (default: that of the newest run).",
+        show_default=False,
+    ),
+]
+
+TEXT_WIDTH = 160
+"""Columns of rich tables saved as plain text."""
+
+
+def emit(content: str, output: Path | None) -> None:
+    """Write ``content`` to standard output, or atomically to ``output``."""
+    if output is None:
+        sys.stdout.write(content)
+        return
+    from spinscope.output import atomic_write_text
+
+    atomic_write_text(output, content)
+
+
+def emit_rich(renderable: Any, output: Path | None, note: str | None = None) -> None:
+    """Print a rich renderable (and a dim note under it), or save both as plain text."""
+    from rich.console import Console
+
+    if output is None:
+        console = Console()
+        console.print(renderable)
+        if note:
+            console.print(note, style="dim", markup=False)
+        return
+    console = Console(width=TEXT_WIDTH, no_color=True, force_terminal=False)
+    with console.capture() as capture:
+        console.print(renderable)
+        if note:
+            console.print(note, markup=False)
+    emit(capture.get(), output)
 
 
 def fail(message: str) -> typer.Exit:

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "spinscope.cli.claims_cmd",
     "spinscope.cli.serve_cmd",
     "spinscope.cli.batch_cmd",
+    "spinscope.cli.corpus_cmd",
     "spinscope.cli.neutrality_cmd",
 )
 
