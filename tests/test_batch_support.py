@@ -15,6 +15,7 @@ import pytest
 
 from spinscope.analysis import Analysis, Claim, ModelInfo, Span
 from spinscope.store import DocumentRecord, OutcomeRecord, RunCounts, Store, open_store, writer
+from spinscope.store.models import RunState
 from spinscope.store.records import SettingInfo
 
 BATCH_FIXTURES = Path(__file__).parent / "fixtures" / "batch"
@@ -171,7 +172,7 @@ def fill_store(store: Store, outcomes: Sequence[OutcomeRecord]) -> SettingInfo:
     setting = writer.ensure_setting(store, MODEL.name, MODEL.version, MIN_SCORE)
     run_id = writer.start_run(store, "synthetic", "test", setting, {})
     writer.save_outcomes(store, run_id, setting, outcomes)
-    writer.update_run(store, run_id, RunCounts(len(outcomes), len(outcomes), 0, 0), writer.RUN_COMPLETED)
+    writer.update_run(store, run_id, RunCounts(len(outcomes), len(outcomes), 0, 0), RunState.COMPLETED)
     return setting
 
 

@@ -17,6 +17,7 @@ from spinscope.batch.work import WorkItem, WorkResult
 from spinscope.store import writer
 from spinscope.store.connect import Store
 from spinscope.store.guard import DocumentClaims
+from spinscope.store.models import RunState
 from spinscope.store.records import DocumentRecord, OutcomeRecord, SettingInfo
 from spinscope.store.retry import DEFAULT_PATIENCE_SECONDS, Reconnecting, connection_lost
 
@@ -199,7 +200,7 @@ def run_batch(  # noqa: PLR0917 -- the batch's collaborators, each its own type;
             _record_interrupted(store, run_id, state.tally, reporter)
             raise
         reporter.stop()
-        retry(writer.update_run, store, run_id, state.tally.counts(), writer.RUN_COMPLETED)
+        retry(writer.update_run, store, run_id, state.tally.counts(), RunState.COMPLETED)
     state.tally.total = max(total, state.tally.resolved)
     return BatchSummary(
         run_id, store.display, setting, state.tally, time.monotonic() - started, tuple(state.seen)
@@ -212,7 +213,7 @@ def _record_interrupted(store: Store, run_id: int, tally: BatchTally, reporter: 
     try:
         # counted in the store: an interrupt can land between a commit and the tally
         tally.done, tally.failed = writer.stored_counts(store, run_id)
-        writer.update_run(store, run_id, tally.counts(), writer.RUN_INTERRUPTED)
+        writer.update_run(store, run_id, tally.counts(), RunState.INTERRUPTED)
     except Exception as exc:
         if not connection_lost(exc):
             raise

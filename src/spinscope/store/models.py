@@ -7,6 +7,7 @@ models here must always match the newest migration (a test checks this).
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -31,8 +32,20 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-STATUS_DONE = "done"
-STATUS_FAILED = "failed"
+
+class DocumentStatus(StrEnum):
+    """How a document's analysis ended; stored as these strings."""
+
+    DONE = "done"
+    FAILED = "failed"
+
+
+class RunState(StrEnum):
+    """Where a batch run stands; stored as these strings."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    INTERRUPTED = "interrupted"
 
 
 class Base(DeclarativeBase):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from spinscope.analysis import SCHEMA_VERSION, Analysis, Claim, DateMention, Entity, ModelInfo, Span
 from spinscope.errors import InputFormatError, StoreError
 from spinscope.store.connect import Store
-from spinscope.store.models import STATUS_DONE, ClaimRow, Document, ModelSetting, Outcome, Run, SpanRow
+from spinscope.store.models import ClaimRow, Document, DocumentStatus, ModelSetting, Outcome, Run, SpanRow
 from spinscope.store.records import CorpusFilter, SettingInfo
 
 Ts = TypeVarTuple("Ts")
@@ -111,7 +111,7 @@ def _filtered(session: Session, stmt: Select[*Ts], setting: SettingInfo, where: 
     documents of ``setting`` that pass ``where``."""
     stmt = stmt.where(
         Outcome.model_setting_id == setting.id,
-        Outcome.status == STATUS_DONE,
+        Outcome.status == DocumentStatus.DONE,
         Outcome.text_hash == Document.text_hash,
     )
     if where.sources:
@@ -289,7 +289,7 @@ def load_analyses(store: Store, keys: Sequence[str], setting: SettingInfo) -> di
             done = {
                 k: (d, o)
                 for k, (d, o) in found.items()
-                if o is not None and o.status == STATUS_DONE and o.text_hash == d.text_hash
+                if o is not None and o.status == DocumentStatus.DONE and o.text_hash == d.text_hash
             }
             ids = [o.id for _, o in done.values() if o is not None]
             spans, claims = _spans_by_outcome(session, ids), _claims_by_outcome(session, ids)
@@ -341,14 +341,14 @@ def _export_record(
     if outcome is None or not current:
         record["status"] = "missing"
         record["error"] = "no result for this text under this model setting"
-    elif outcome.status == STATUS_DONE:
+    elif outcome.status == DocumentStatus.DONE:
         analysis = _analysis(doc, outcome, setting, spans.get(outcome.id, []), claims.get(outcome.id, []))
         record["status"] = "done"
         data = analysis.to_dict()
         data.setdefault("claims", [c.to_dict() for c in analysis.claims])
         record["analysis"] = data
     else:
-        record["status"] = "failed"
+        record["status"] = DocumentStatus.FAILED.value
         record["error"] = outcome.error
     if include_text:
         record["text"] = doc.text

@@ -15,20 +15,16 @@ from sqlalchemy.orm import Session
 from spinscope.errors import StoreError
 from spinscope.store.connect import Store
 from spinscope.store.models import (
-    STATUS_DONE,
-    STATUS_FAILED,
     ClaimRow,
     Document,
+    DocumentStatus,
     ModelSetting,
     Outcome,
     Run,
+    RunState,
     SpanRow,
 )
 from spinscope.store.records import DocumentRecord, OutcomeRecord, RunCounts, SettingInfo, StoredState
-
-RUN_RUNNING = "running"
-RUN_COMPLETED = "completed"
-RUN_INTERRUPTED = "interrupted"
 
 
 def _now() -> dt.datetime:
@@ -69,7 +65,7 @@ def start_run(
     with store.session() as session:
         run = Run(
             started_at=_now(),
-            status=RUN_RUNNING,
+            status=RunState.RUNNING,
             input=input_ref,
             engine=engine,
             model_setting_id=setting.id,
@@ -84,7 +80,7 @@ def start_run(
         return run.id
 
 
-def update_run(store: Store, run_id: int, counts: RunCounts, status: str | None = None) -> None:
+def update_run(store: Store, run_id: int, counts: RunCounts, status: RunState | None = None) -> None:
     values: dict[str, Any] = {
         "n_total": counts.total,
         "n_done": counts.done,
@@ -93,7 +89,7 @@ def update_run(store: Store, run_id: int, counts: RunCounts, status: str | None 
     }
     if status is not None:
         values["status"] = status
-        if status != RUN_RUNNING:
+        if status != RunState.RUNNING:
             values["finished_at"] = _now()
     with store.session() as session:
         session.execute(update(Run).where(Run.id == run_id).values(**values))
@@ -104,7 +100,7 @@ def stored_counts(store: Store, run_id: int) -> tuple[int, int]:
     stmt = select(Outcome.status, func.count()).where(Outcome.run_id == run_id).group_by(Outcome.status)
     with store.session() as session:
         counts = {status: int(n) for status, n in session.execute(stmt)}
-    return counts.get(STATUS_DONE, 0), counts.get(STATUS_FAILED, 0)
+    return counts.get(DocumentStatus.DONE, 0), counts.get(DocumentStatus.FAILED, 0)
 
 
 def close_stale_runs(store: Store) -> int:
@@ -112,7 +108,9 @@ def close_stale_runs(store: Store) -> int:
     running: they were killed before they could say so). Returns how many there were."""
     with store.session() as session:
         result = session.execute(
-            update(Run).where(Run.status == RUN_RUNNING).values(status=RUN_INTERRUPTED, finished_at=_now())
+            update(Run)
+            .where(Run.status == RunState.RUNNING)
+            .values(status=RunState.INTERRUPTED, finished_at=_now())
         )
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -142,7 +140,7 @@ def stored_states(store: Store, keys: Iterable[str], setting: SettingInfo) -> di
         for key, doc_hash, source, published, title, url, locator, status, outcome_hash in session.execute(
             stmt
         ):
-            done = status == STATUS_DONE and doc_hash is not None and outcome_hash == doc_hash
+            done = status == DocumentStatus.DONE and doc_hash is not None and outcome_hash == doc_hash
             out[key] = StoredState(doc_hash, done, (source, published, title, url, locator))
     return out
 
@@ -244,7 +242,7 @@ def _save_one(session: Session, run_id: int, setting_id: int, outcome: OutcomeRe
             model_setting_id=setting_id,
             run_id=run_id,
             text_hash=doc.text_hash,
-            status=STATUS_DONE if analysis is not None else STATUS_FAILED,
+            status=DocumentStatus.DONE if analysis is not None else DocumentStatus.FAILED,
             error=outcome.error,
             attempts=attempts,
             n_spans=len(analysis.spans) if analysis else 0,
