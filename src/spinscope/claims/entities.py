@@ -112,7 +112,6 @@ class EntityTagger:
             out.append(mentions)
         return out
 
-
     def _checked(self, label: str, name: str) -> str | None:
         """The gazetteer's correction of a person or organisation: a place, or None for a
         nationality (not reported)."""
