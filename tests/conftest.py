@@ -1,18 +1,22 @@
-"""Shared fixtures: the bundled model loaded once, fixture articles, a CLI runner."""
+"""Shared fixtures: the bundled model loaded once (or a skip where it cannot be), a fixture
+article, a CLI runner, a local HTTP server. Plain helpers live in ``tests/support``."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from tests.support import FIXTURES
+from tests.support.batch import model_missing_reason
+from tests.support.local_server import local_server
 
-FIXTURES = Path(__file__).parent / "fixtures"
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +29,21 @@ def analyzer():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def fixture_article() -> str:
     return (FIXTURES / "sample-corpus" / "articles" / "vellmark-lanterns.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def needs_model() -> None:
+    """Skip where the bundled models cannot be loaded."""
+    reason = model_missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The base URL of a local HTTP server (``tests/support/local_server.py``)."""
+    with local_server() as url:
+        yield url
 
 
 @dataclass(frozen=True)

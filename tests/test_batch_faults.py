@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
-from test_batch_support import open_test_store, postgres_url, reset_postgres
 
 from spinscope.batch import open_input, run_batch
 from spinscope.batch.model_ref import ModelRef
@@ -24,6 +23,7 @@ from spinscope.store import Store, writer
 from spinscope.store.guard import DocumentClaims
 from spinscope.store.models import Run
 from spinscope.store.retry import Reconnecting
+from tests.support.batch import open_test_store, postgres_url, reset_postgres
 
 MODEL = ModelRef(None, "stand-in", "1.0", 0.5)
 

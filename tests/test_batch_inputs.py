@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from test_batch_support import ARTICLES_JSONL, fixture_articles
 
 from spinscope.batch.inputs import CsvInput, FolderInput, JsonlInput, ReadFailure, open_input
 from spinscope.errors import InputDecodeError, InputFormatError, InputNotFoundError
 from spinscope.store import DocumentRecord
+from tests.support.batch import ARTICLES_JSONL, fixture_articles
 
 PAGE = """<!DOCTYPE html><html><head><title>Bridge vote - Harbour Herald</title>
 <meta property="article:published_time" content="2024-03-05T09:00:00Z"></head>

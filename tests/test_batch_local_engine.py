@@ -8,11 +8,11 @@ import os
 import signal
 
 import pytest
-from test_batch_support import fixture_articles, needs_model  # noqa: F401
 
 from spinscope.batch import resolve_model
 from spinscope.batch.local import LocalEngine
 from spinscope.batch.work import WorkItem
+from tests.support.batch import fixture_articles
 
 pytestmark = pytest.mark.usefixtures("needs_model")
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from test_batch_support import fixture_articles, needs_model, open_test_store, stores  # noqa: F401
 
 import spinscope
 from spinscope.batch import open_input, resolve_model, run_batch
@@ -23,6 +22,7 @@ from spinscope.batch.local import LocalEngine
 from spinscope.batch.progress import SilentReporter
 from spinscope.store import Store, reader
 from spinscope.store.models import Document, Outcome, Run
+from tests.support.batch import fixture_articles, open_test_store, stores
 
 pytestmark = pytest.mark.usefixtures("needs_model")
 

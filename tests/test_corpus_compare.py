@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_batch_support import fill_store, synthetic_outcomes
 
 from spinscope.batch.export import write_results_jsonl
 from spinscope.corpus import compare_profiles, profiles_from_results, profiles_from_store
@@ -19,6 +18,7 @@ from spinscope.corpus.render import comparison_html, comparison_json
 from spinscope.corpus.selection import compare_sources, source_profiles
 from spinscope.errors import InputFormatError
 from spinscope.store import CorpusFilter, Store, open_store
+from tests.support.batch import fill_store, synthetic_outcomes
 
 A_RATES = {"loaded_language": 0.05, "doubt": 0.01, "slogans": 0.004}
 B_RATES = {"loaded_language": 0.01, "doubt": 0.01, "name_calling": 0.004}
@@ -194,10 +194,10 @@ def test_cli_compare_from_store_and_files(two_sources, tmp_path: Path, cli) -> N
 
 def test_cli_and_web_give_the_same_intervals_for_the_same_data_and_seed(two_sources, cli) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
-    from test_batch_support import store_location
-    from test_web_api import WordAnalyzer
 
     from spinscope.serve import ServeSettings, create_app
+    from tests.support.batch import store_location
+    from tests.support.web import WordAnalyzer
 
     store, _ = two_sources
     shown = cli("compare", "--db", store.url.database, "Planet", "Star", "--format", "json", "--seed", "3")

@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_batch_support import analysis_for, fill_store, synthetic_outcomes
 
 from spinscope.corpus import profiles_from_store, rate_table
 from spinscope.corpus.charts import rates_png, rates_svg
@@ -20,6 +19,7 @@ from spinscope.corpus.views import rate_table_json
 from spinscope.errors import InputFormatError
 from spinscope.store import CorpusFilter, DocumentRecord, OutcomeRecord, Store, open_store
 from spinscope.techniques import TECHNIQUES
+from tests.support.batch import analysis_for, fill_store, synthetic_outcomes
 
 
 @pytest.fixture()

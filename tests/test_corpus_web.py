@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_batch_support import fill_store, open_test_store, store_location, synthetic_outcomes
-from test_web_api import WordAnalyzer
 
 from spinscope.errors import DatabaseNotFoundError
 from spinscope.serve import ServeSettings, create_app
+from tests.support.batch import fill_store, open_test_store, store_location, synthetic_outcomes
+from tests.support.web import WordAnalyzer
 
 HTML = {"accept": "text/html"}
 

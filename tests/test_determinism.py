@@ -8,25 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_batch_support import mixed_length_articles, needs_model  # noqa: F401
 
 import spinscope
-from spinscope.analysis import Analysis
 from spinscope.batch import open_input, resolve_model, run_batch
 from spinscope.batch.local import LocalEngine
 from spinscope.batch.progress import SilentReporter
 from spinscope.store import open_store, reader
+from tests.support.batch import exact, mixed_length_articles
 
 pytestmark = pytest.mark.usefixtures("needs_model")
-
-
-def exact(analysis: Analysis) -> tuple[Any, ...]:
-    """Everything a result says: span scores unrounded, claim scores to the 4 decimals that
-    results carry between processes and in JSON."""
-    return (
-        tuple((s.start, s.end, s.technique, s.score, s.quoted) for s in analysis.spans),
-        tuple((c.start, c.end, round(c.score, 4), c.quoted) for c in analysis.claims),
-    )
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_batch_support import fixture_articles, mixed_length_articles, needs_model  # noqa: F401
-from test_determinism import exact
 
 from spinscope.batch import open_input, resolve_model, run_batch
 from spinscope.batch.local import LocalEngine
 from spinscope.batch.progress import SilentReporter
 from spinscope.batch.ray_engine import LOOPBACK_ONLY_ENV, USAGE_STATS_ENV, RayEngine
 from spinscope.store import open_store, reader
+from tests.support.batch import exact, fixture_articles, mixed_length_articles
 
 os.environ[LOOPBACK_ONLY_ENV] = "0"  # the test cluster listens on 127.0.0.1 only
 os.environ[USAGE_STATS_ENV] = "0"  # and reports nothing anywhere

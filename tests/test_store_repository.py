@@ -11,7 +11,6 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
-from test_batch_support import MIN_SCORE, MODEL, analysis_for, fill_store, stores
 
 from spinscope.store import (
     CorpusFilter,
@@ -24,6 +23,7 @@ from spinscope.store import (
     writer,
 )
 from spinscope.store.models import Base, ClaimRow, Document, Outcome, SpanRow
+from tests.support.batch import MIN_SCORE, MODEL, analysis_for, fill_store, stores
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -231,7 +231,7 @@ def test_default_setting_is_the_newest_runs(any_store: Store) -> None:
 
 
 def test_postgres_refusal_becomes_a_stored_failure(tmp_path: Path) -> None:
-    from test_batch_support import open_test_store
+    from tests.support.batch import open_test_store
 
     store = open_test_store("postgresql", tmp_path)
     try:

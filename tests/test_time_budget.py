@@ -11,7 +11,6 @@ from importlib import resources
 
 import pytest
 from fastapi.testclient import TestClient
-from test_batch_support import needs_model  # noqa: F401
 
 from spinscope.budget import check_budget, time_budget
 from spinscope.errors import AnalysisTimeoutError

@@ -12,11 +12,11 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Mount, Route
-from test_batch_support import fill_store, open_test_store, store_location, synthetic_outcomes
-from test_web_api import WordAnalyzer
 
 from spinscope.serve import ServeSettings, create_app
 from spinscope.serve.access import PUBLIC_PREFIXES, PUBLIC_ROUTES, SESSION_COOKIE
+from tests.support.batch import fill_store, open_test_store, store_location, synthetic_outcomes
+from tests.support.web import WordAnalyzer
 
 TOKEN = "s3cret-token"
 EXPECTED_PUBLIC = {

@@ -1,7 +1,7 @@
 """The JSON API and the form page, through FastAPI's test client.
 
 HTTP behaviour (limits, errors, auth, the bounded pool) is tested with a small analyzer
-written here that marks fixed words, so these tests run without the trained model; the
+that marks fixed words (``tests/support/web.py``), so these tests run without the trained model; the
 tests at the end run the real model when it is installed.
 """
 
@@ -12,67 +12,27 @@ import re
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
 
-from spinscope.analysis import Analysis, ModelInfo, Span
+from spinscope.analysis import Span
 from spinscope.analyzer import default_model_dir
 from spinscope.render.json_view import analysis_json
 from spinscope.serve import ServeSettings, create_app
-from spinscope.serve.models import AnalysisOut, ErrorOut, HealthOut, TechniqueOut
+from spinscope.serve.models import AnalysisOut, HealthOut, TechniqueOut
 from spinscope.techniques import TECHNIQUES
+from tests.support.web import WordAnalyzer, error_of, make_client
 
 if TYPE_CHECKING:
-    import httpx2
-
-WORDS = {"disastrous": "loaded_language", "traitors": "name_calling"}
-
-
-@dataclass
-class WordAnalyzer:
-    """Marks every occurrence of the words in WORDS; can be made to wait on an event."""
-
-    gate: threading.Event | None = None
-    started: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(0))
-    published_seen: list[dt.date | None] = field(default_factory=list)
-
-    @property
-    def info(self) -> ModelInfo:
-        return ModelInfo("word-list", "test")
-
-    def analyze(
-        self, text: str, min_score: float | None = None, published: dt.date | None = None
-    ) -> Analysis:
-        self.published_seen.append(published)
-        self.started.release()
-        if self.gate is not None:
-            self.gate.wait(10)
-        spans = tuple(
-            Span(m.start(), m.end(), WORDS[m.group(0).lower()], 0.9, m.group(0))
-            for m in re.finditer("|".join(WORDS), text, flags=re.IGNORECASE)
-        )
-        return Analysis(text, spans, self.info, 0.5 if min_score is None else min_score)
-
-
-def make_client(analyzer: WordAnalyzer | None = None, **settings: object) -> TestClient:
-    chosen = analyzer or WordAnalyzer()
-    app = create_app(ServeSettings(**settings), lambda _: chosen)  # type: ignore[arg-type]
-    return TestClient(app, raise_server_exceptions=False)
+    pass
 
 
 @pytest.fixture()
 def client() -> Iterator[TestClient]:
     with make_client() as c:
         yield c
-
-
-def error_of(response: httpx2.Response) -> dict[str, Any]:
-    body = response.json()
-    ErrorOut.model_validate(body)
-    return body["error"]
 
 
 def test_analyze_returns_the_cli_json(client: TestClient) -> None:
@@ -396,7 +356,6 @@ def test_real_model_page_shows_highlights(model_client: TestClient) -> None:
 def test_response_models_name_the_one_span_encoding(analyzer) -> None:  # type: ignore[no-untyped-def]
     """SpanOut documents Span.to_dict, key for key; /v1/analyze answers through AnalysisOut with
     exactly the keys of the CLI's JSON."""
-    from spinscope.analysis import Span
     from spinscope.render.json_view import analysis_json
     from spinscope.serve.models import AnalysisOut, SpanOut
 

@@ -7,10 +7,10 @@ import json
 import re
 
 from fastapi.testclient import TestClient
-from test_web_api import WordAnalyzer
 
 from spinscope.render.html import csp_hash
 from spinscope.serve import ServeSettings, create_app
+from tests.support.web import WordAnalyzer
 
 
 def client() -> TestClient:

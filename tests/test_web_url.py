@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import ipaddress
 
-from test_input_web import server  # noqa: F401  (the local HTTP server fixture)
-from test_web_api import error_of, make_client
+from tests.support.web import error_of, make_client
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.1/32"),)
 
 
-def test_url_input_is_off_by_default(server: str) -> None:  # noqa: F811
+def test_url_input_is_off_by_default(server: str) -> None:
     with make_client() as client:
         response = client.post("/v1/analyze/url", json={"url": f"{server}/page.html"})
         assert response.status_code == 404 and "--url-input" in error_of(response)["message"]
         assert 'name="url"' not in client.get("/").text
 
 
-def test_url_input_refuses_loopback_and_private_addresses(server: str) -> None:  # noqa: F811
+def test_url_input_refuses_loopback_and_private_addresses(server: str) -> None:
     with make_client(url_input=True) as client:
         assert 'name="url"' in client.get("/").text
         for url in (f"{server}/page.html", "http://10.0.0.7/", "http://[::1]:9/", "http://169.254.169.254/"):
@@ -29,7 +28,7 @@ def test_url_input_refuses_loopback_and_private_addresses(server: str) -> None: 
         assert bad.status_code == 422 and error_of(bad)["code"] == "E106"
 
 
-def test_allowed_network_fetches_and_analyses_the_article(server: str) -> None:  # noqa: F811
+def test_allowed_network_fetches_and_analyses_the_article(server: str) -> None:
     with make_client(url_input=True, url_allowed=LOOPBACK) as client:
         response = client.post("/v1/analyze/url", json={"url": f"{server}/page.html"})
         assert response.status_code == 200, response.text

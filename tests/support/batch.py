@@ -1,5 +1,5 @@
-"""Builders shared by the batch, store and corpus tests (imported by those modules), and
-checks of the builders themselves."""
+"""Builders shared by the batch, store, corpus and web tests: fixture articles, result stores of
+either kind, hand-built analyses and invented outcomes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import os
 import random
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,9 @@ from spinscope.store import DocumentRecord, OutcomeRecord, RunCounts, Store, ope
 from spinscope.store.models import RunState
 from spinscope.store.records import SettingInfo
 
-BATCH_FIXTURES = Path(__file__).parent / "fixtures" / "batch"
+from . import FIXTURES
+
+BATCH_FIXTURES = FIXTURES / "batch"
 ARTICLES_JSONL = BATCH_FIXTURES / "articles.jsonl"
 POSTGRES_ENV = "SPINSCOPE_TEST_POSTGRES_URL"
 MODEL = ModelInfo("test-model", "1.0")
@@ -72,11 +75,13 @@ def model_missing_reason() -> str | None:
     return None
 
 
-@pytest.fixture()
-def needs_model() -> None:
-    reason = model_missing_reason()
-    if reason is not None:
-        pytest.skip(reason)
+def exact(analysis: Analysis) -> tuple[Any, ...]:
+    """Everything a result says: span scores unrounded, claim scores to the 4 decimals that
+    results carry between processes and in JSON."""
+    return (
+        tuple((s.start, s.end, s.technique, s.score, s.quoted) for s in analysis.spans),
+        tuple((c.start, c.end, round(c.score, 4), c.quoted) for c in analysis.claims),
+    )
 
 
 def postgres_url() -> str:
@@ -174,18 +179,3 @@ def fill_store(store: Store, outcomes: Sequence[OutcomeRecord]) -> SettingInfo:
     writer.save_outcomes(store, run_id, setting, outcomes)
     writer.update_run(store, run_id, RunCounts(len(outcomes), len(outcomes), 0, 0), RunState.COMPLETED)
     return setting
-
-
-def test_fixture_articles_are_valid_batch_input() -> None:
-    articles = fixture_articles()
-    assert len(articles) == 8
-    assert {a["source"] for a in articles} == {"Harbour Herald", "Valley Voice"}
-    assert len({a["id"] for a in articles}) == len(articles)
-
-
-def test_synthetic_outcomes_have_exact_offsets() -> None:
-    for outcome in synthetic_outcomes("A", 3, {"loaded_language": 0.05}, seed=1):
-        assert outcome.analysis is not None
-        for span in outcome.analysis.spans:
-            assert outcome.document.text is not None
-            assert outcome.document.text[span.start : span.end] == span.text
