@@ -10,8 +10,8 @@ from pathlib import Path
 
 import spinscope
 from spinscope.errors import HttpCode, SpinscopeError, all_codes, error_classes
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "spinscope"
 CODE = re.compile(r"^E\d{3}$")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import spinscope
+from tests.support import FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
 LOCKS = {"base": ROOT / "requirements.lock", "test": ROOT / "requirements-test.lock"}
 
@@ -55,7 +55,7 @@ def test_html_extraction_works_with_the_installed_lxml() -> None:
     """trafilatura cleans pages with lxml_html_clean since lxml 6 (the cause of a broken install)."""
     from spinscope.ingest.html import extract_page
 
-    page = (ROOT / "tests" / "fixtures" / "web" / "harbour-gazette.html").read_bytes()
+    page = (FIXTURES / "web" / "harbour-gazette.html").read_bytes()
     found = extract_page(page)
     assert found is not None and len(found.text) > 200 and "<" not in found.text
 

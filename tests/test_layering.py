@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "spinscope"
+from tests.support import ROOT
+
+PACKAGE = ROOT / "src" / "spinscope"
 
 LAYERS: dict[str, int] = {
     "errors": 0,

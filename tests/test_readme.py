@@ -4,9 +4,10 @@ benchmark figure it quotes sits next to the command that measures it."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+from tests.support import ROOT
+
+README = ROOT / "README.md"
 
 
 def python_blocks() -> list[str]:

@@ -1,4 +1,4 @@
-# Sourced by .ci/run: Debian's Chromium for the browser tests (tests/test_web_browser.py).
+# Sourced by .ci/run: Debian's Chromium for the browser tests (tests/serve/test_browser.py).
 # Idempotent and quiet. If it cannot be installed the browser tests skip and say why.
 if command -v chromium >/dev/null 2>&1; then
     echo "chromium already installed: $(chromium --version 2>/dev/null | head -n 1)"

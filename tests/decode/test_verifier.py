@@ -17,8 +17,9 @@ from spinscope.model.card import ModelCard
 from spinscope.model.onnx_runtime import load_model_dir
 from spinscope.ptc.corpus import Article, gold_by_article, read_labels
 from spinscope.ptc.verification import CandidateTable, collect_candidates
+from tests.support import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sample-corpus"
+CORPUS = FIXTURES / "sample-corpus"
 
 
 def _verifier(names: list[str], weight_on: str = "confidence") -> Verifier:
@@ -53,8 +54,8 @@ def test_scores_follow_the_isotonic_map_and_round_trip(tmp_path: Path) -> None:
 def _table() -> CandidateTable:
     model_dir = default_model_dir()
     _, model = load_model_dir(model_dir)
-    text = (FIXTURES / "articles" / "vellmark-lanterns.txt").read_text(encoding="utf-8")
-    gold = gold_by_article(read_labels(FIXTURES / "vellmark-lanterns.gold.tsv"))
+    text = (CORPUS / "articles" / "vellmark-lanterns.txt").read_text(encoding="utf-8")
+    gold = gold_by_article(read_labels(CORPUS / "vellmark-lanterns.gold.tsv"))
     return collect_candidates(replace(model, decoding=replace(model.decoding, threshold=0.2)),
                               [Article("vellmark-lanterns", text)], gold, fold=0)  # fmt: skip
 
@@ -76,7 +77,7 @@ def test_a_model_folder_with_a_verifier_shows_calibrated_scores(tmp_path: Path) 
     verifier.save(model_dir / "verifier.npz")
     replace(card, verifier_file="verifier.npz", display_threshold=0.5).save(model_dir)
     analyzer = Analyzer.load(model_dir, claims=False)
-    text = (FIXTURES / "articles" / "vellmark-lanterns.txt").read_text(encoding="utf-8")
+    text = (CORPUS / "articles" / "vellmark-lanterns.txt").read_text(encoding="utf-8")
     shown = analyzer.analyze(text)
     every = analyzer.analyze(text, min_score=0.0)
     assert shown.min_score == 0.5

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from spinscope.claims.scorer import default_claim_model_dir
+from tests.support import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "claims"
+CLAIMS = FIXTURES / "claims"
 needs_claim_model = pytest.mark.skipif(
     not (default_claim_model_dir() / "card.json").is_file(), reason="the claim model is not bundled"
 )
@@ -18,7 +19,7 @@ needs_claim_model = pytest.mark.skipif(
 @needs_claim_model
 def test_predict_then_score_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "pred.csv"
-    result = cli("claims", "predict", str(FIXTURES / "sentences.csv"), "-o", str(out))
+    result = cli("claims", "predict", str(CLAIMS / "sentences.csv"), "-o", str(out))
     assert result.code == 0, result.stderr
     with out.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -30,7 +31,7 @@ def test_predict_then_score_round_trip(cli, tmp_path: Path) -> None:  # type: ig
     assert labels["s1"] == 1 and labels["s4"] == 1  # figures, amounts, dates
     assert labels["s2"] == 0  # a courtesy
     assert scores["s1"] > scores["s5"] > 0.0
-    scored = cli("claims", "score", str(FIXTURES / "gold.csv"), str(out))
+    scored = cli("claims", "score", str(CLAIMS / "gold.csv"), str(out))
     assert scored.code == 0, scored.stderr
     assert "F1" in scored.stdout
 
@@ -39,7 +40,7 @@ def test_predict_then_score_round_trip(cli, tmp_path: Path) -> None:  # type: ig
 def test_predict_threshold_option(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "pred.csv"
     assert (
-        cli("claims", "predict", str(FIXTURES / "sentences.csv"), "-o", str(out), "--threshold", "0.99").code
+        cli("claims", "predict", str(CLAIMS / "sentences.csv"), "-o", str(out), "--threshold", "0.99").code
         == 0
     )
     with out.open(encoding="utf-8", newline="") as fh:
@@ -49,7 +50,7 @@ def test_predict_threshold_option(cli, tmp_path: Path) -> None:  # type: ignore[
 
 def test_predict_missing_text_column_exits_2(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "pred.csv"
-    result = cli("claims", "predict", str(FIXTURES / "no_text_column.csv"), "-o", str(out))
+    result = cli("claims", "predict", str(CLAIMS / "no_text_column.csv"), "-o", str(out))
     assert result.code == 2
     assert "missing column Text" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()

@@ -3,8 +3,6 @@ whole sentences for techniques annotated on sentences."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -12,8 +10,9 @@ from spinscope.analysis import Span
 from spinscope.decode.spans import DecodeSettings, decode_spans, widen_to_sentences
 from spinscope.model.tokenize import SubwordTokenizer
 from spinscope.segment.words import only_function_words, orthographic_words
+from tests.support import ROOT
 
-TOKENIZER = Path(__file__).resolve().parents[1] / "src/spinscope/data/models/ptc-minilm/tokenizer.json"
+TOKENIZER = ROOT / "src/spinscope/data/models/ptc-minilm/tokenizer.json"
 TECHNIQUES = ["loaded_language", "doubt"]
 
 

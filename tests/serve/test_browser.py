@@ -20,6 +20,7 @@ import pytest
 from spinscope.analysis import Analysis, Claim, DateMention, Entity, ModelInfo, Span
 from spinscope.analyzer import default_model_dir
 from spinscope.render.html import render_report
+from tests.support import FIXTURES, ROOT
 
 CHROMIUM = os.environ.get("SPINSCOPE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,10 +31,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = Path(
-    os.environ.get("SPINSCOPE_TEST_ARTIFACTS", Path(__file__).parents[1] / "artifacts" / "browser")
-)
-FIXTURES = Path(__file__).parent / "fixtures" / "web"
+ARTIFACTS = Path(os.environ.get("SPINSCOPE_TEST_ARTIFACTS", ROOT / "artifacts" / "browser"))
+PAGES = FIXTURES / "web"
 
 XSS_PAYLOADS = (
     "<script>window.__xss = 'script-tag'; alert(1)</script>",
@@ -263,7 +262,7 @@ def test_web_app_sample_shows_highlights(guarded: GuardedPage, server_url: str) 
 def test_web_app_html_upload(guarded: GuardedPage, server_url: str) -> None:
     page = guarded.page
     page.goto(server_url + "/")
-    page.set_input_files("#ss-file", str(FIXTURES / "harbour-gazette.html"))
+    page.set_input_files("#ss-file", str(PAGES / "harbour-gazette.html"))
     page.click("button[type=submit]")
     page.wait_for_selector(".ss-article")
     article = page.locator(".ss-article").inner_text()

@@ -19,19 +19,20 @@ from spinscope.claims.csvio import (
 )
 from spinscope.claims.metrics import best_threshold, binary_scores
 from spinscope.errors import InputDecodeError, InputFormatError, InputNotFoundError
+from tests.support import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "claims"
+CLAIMS = FIXTURES / "claims"
 
 
 def test_read_sentences_keeps_every_row_in_order() -> None:
-    rows = read_sentences(FIXTURES / "sentences.csv")
+    rows = read_sentences(CLAIMS / "sentences.csv")
     assert [r.sentence_id for r in rows] == ["s1", "s2", "s3", "s4", "s5", "s6"]
     assert rows[2].text == "" and rows[5].text.strip() == ""
     assert rows[0].text.startswith("The harbour authority spent 84 million crowns")
 
 
 def test_read_gold_maps_verdict_one_to_positive() -> None:
-    assert read_gold(FIXTURES / "gold.csv") == {"s1": 1, "s2": 0, "s3": 0, "s4": 1, "s5": 0, "s6": 0}
+    assert read_gold(CLAIMS / "gold.csv") == {"s1": 1, "s2": 0, "s3": 0, "s4": 1, "s5": 0, "s6": 0}
 
 
 def test_prediction_round_trip(tmp_path: Path) -> None:
@@ -58,11 +59,11 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
 
 def test_missing_column_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputFormatError, match=r"missing column Text .*found: Sentence_id, Sentence"):
-        read_sentences(FIXTURES / "no_text_column.csv")
+        read_sentences(CLAIMS / "no_text_column.csv")
     with pytest.raises(InputFormatError, match="missing column Verdict"):
-        read_gold(FIXTURES / "sentences.csv")
+        read_gold(CLAIMS / "sentences.csv")
     with pytest.raises(InputFormatError, match="missing column label"):
-        read_predictions(FIXTURES / "gold.csv")
+        read_predictions(CLAIMS / "gold.csv")
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
     with pytest.raises(InputFormatError, match="no header"):
@@ -119,7 +120,7 @@ def test_binary_scores_and_threshold() -> None:
 
 
 def test_claims_score_command(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("claims", "score", str(FIXTURES / "gold.csv"), str(FIXTURES / "predictions.csv"))
+    result = cli("claims", "score", str(CLAIMS / "gold.csv"), str(CLAIMS / "predictions.csv"))
     assert result.code == 0, result.stderr
     lines = dict(line.split(None, 1) for line in result.stdout.strip().splitlines())
     assert lines["precision"] == "0.5000" and lines["recall"] == "0.5000" and lines["F1"] == "0.5000"
@@ -127,7 +128,7 @@ def test_claims_score_command(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_claims_score_bad_gold_exits_2(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("claims", "score", str(FIXTURES / "sentences.csv"), str(FIXTURES / "predictions.csv"))
+    result = cli("claims", "score", str(CLAIMS / "sentences.csv"), str(CLAIMS / "predictions.csv"))
     assert result.code == 2
     assert "missing column Verdict" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -135,20 +136,20 @@ def test_claims_score_bad_gold_exits_2(cli) -> None:  # type: ignore[no-untyped-
 
 def test_claims_score_bootstrap_resamples_debates(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # debate A: s1 right (true positive); debate B: s4 missed, s5 wrongly flagged
-    rows = (FIXTURES / "gold.csv").read_text(encoding="utf-8").splitlines()
+    rows = (CLAIMS / "gold.csv").read_text(encoding="utf-8").splitlines()
     debates = ["File_id", "A", "A", "A", "B", "B", "B"]
     gold = tmp_path / "gold.csv"
     gold.write_text(
         "\n".join(f"{r},{d}" for r, d in zip(rows, debates, strict=True)) + "\n", encoding="utf-8"
     )
-    result = cli("claims", "score", str(gold), str(FIXTURES / "predictions.csv"), "--bootstrap", "200")
+    result = cli("claims", "score", str(gold), str(CLAIMS / "predictions.csv"), "--bootstrap", "200")
     assert result.code == 0, result.stderr
     # A alone scores F1 1, B alone 0: the interval spans both
     assert "[0.0000, 1.0000] (200 resamples of 2 values of File_id)" in result.stdout
 
 
 def test_claims_score_bootstrap_needs_the_group_column(cli) -> None:  # type: ignore[no-untyped-def]
-    gold, pred = str(FIXTURES / "gold.csv"), str(FIXTURES / "predictions.csv")
+    gold, pred = str(CLAIMS / "gold.csv"), str(CLAIMS / "predictions.csv")
     result = cli("claims", "score", gold, pred, "--bootstrap", "50")
     assert result.code == 2 and "missing column File_id" in result.stderr
     by_sentence = cli("claims", "score", gold, pred, "--bootstrap", "50", "--group-by", "")

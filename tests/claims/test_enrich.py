@@ -3,8 +3,6 @@ invented article: claims, who / where / when, quoted speech, offsets."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from spinscope.analysis import Analysis, ModelInfo, Span
@@ -12,8 +10,9 @@ from spinscope.claims.dates import PublishedDateError
 from spinscope.claims.enrich import ClaimEnricher
 from spinscope.claims.scorer import default_claim_model_dir
 from spinscope.segment.sentences import split_sentences
+from tests.support import FIXTURES
 
-ARTICLE = (Path(__file__).parent / "fixtures" / "claims" / "article.txt").read_text(encoding="utf-8")
+ARTICLE = (FIXTURES / "claims" / "article.txt").read_text(encoding="utf-8")
 pytestmark = pytest.mark.skipif(
     not (default_claim_model_dir() / "card.json").is_file(), reason="the claim model is not bundled"
 )

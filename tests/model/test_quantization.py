@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from spinscope.analyzer import default_model_dir
 from spinscope.train.encoder_source import sha256_file
+from tests.support import FIXTURES
 
-REFERENCE = Path(__file__).parent / "fixtures" / "fp32_reference.npz"
+REFERENCE = FIXTURES / "fp32_reference.npz"
 
 
 def test_int8_outputs_agree_with_fp32(analyzer, fixture_article: str) -> None:  # type: ignore[no-untyped-def]
