@@ -129,7 +129,7 @@ def torch_baseline(checkpoint: Path | None, untrained: bool = False):  # type: i
     import torch
 
     from spinscope.analyzer import default_model_dir
-    from spinscope.decode.spans import DecodeSettings
+    from spinscope.decode.spans import DecodeSettings, DetectionSignal
     from spinscope.model.card import ModelCard
     from spinscope.model.tokenize import SubwordTokenizer
     from spinscope.train.encoder_source import locate_encoder
@@ -153,7 +153,8 @@ def torch_baseline(checkpoint: Path | None, untrained: bool = False):  # type: i
     tokenizer = SubwordTokenizer(default_model_dir() / card.tokenizer_file)
     config = TrainConfig(window_tokens=card.window_tokens, infer_stride=card.window_stride)
     decoding = DecodeSettings(
-        card.span_threshold, card.extra_label_threshold, card.span_low_ratio, card.detection_signal
+        card.span_threshold, card.extra_label_threshold, card.span_low_ratio,
+        DetectionSignal.from_card(card.detection_signal),
     )
     return build_technique_model(network, tokenizer, config, decoding)
 

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from spinscope.decode.spans import TokenRun, extend_to_grapheme, find_runs, runs_to_spans, snap_to_words
+from spinscope.decode.spans import (
+    DetectionSignal,
+    TokenRun,
+    detection_signal,
+    extend_to_grapheme,
+    find_runs,
+    runs_to_spans,
+    snap_to_words,
+)
+from spinscope.errors import ModelIntegrityError
 from spinscope.segment.tokens import TokenizedText
 
 
@@ -49,3 +59,16 @@ def test_runs_snap_to_whole_words_and_merge() -> None:
     snapped = snap_to_words([TokenRun(2, 3, 0.6), TokenRun(3, 4, 0.8)], tokens)
     assert [(r.first, r.last) for r in snapped] == [(0, 4)]
     assert snapped[0].confidence == 0.8
+
+
+def test_detection_signals_keep_the_names_model_cards_store() -> None:
+    assert [str(s) for s in DetectionSignal] == ["any", "any+max"]
+    assert DetectionSignal.from_card("any+max") is DetectionSignal.ANY_MAX
+    with pytest.raises(ModelIntegrityError, match=r"unknown detection signal 'max'; known: any, any\+max"):
+        DetectionSignal.from_card("max")
+
+
+def test_any_max_is_the_mean_of_the_any_channel_and_the_best_technique() -> None:
+    probs = np.array([[0.2, 0.6, 0.4], [0.1, 0.0, 0.9]], dtype=np.float32)
+    assert detection_signal(probs, 2, DetectionSignal.ANY).tolist() == pytest.approx([0.4, 0.9])
+    assert detection_signal(probs, 2, DetectionSignal.ANY_MAX).tolist() == pytest.approx([0.5, 0.5])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -131,6 +132,25 @@ def runs_to_spans(  # noqa: PLR0917 -- the arrays of one decode step, in the ord
     return to_spans(text, candidates, [raw_score(c) for c in candidates], technique_ids)
 
 
+class DetectionSignal(StrEnum):
+    """Which per-token signal detects spans; the value is what the model card stores."""
+
+    ANY = "any"
+    """The token head's 'inside any technique' channel."""
+    ANY_MAX = "any+max"
+    """The mean of that channel and the most probable technique channel."""
+
+    @classmethod
+    def from_card(cls, value: str) -> DetectionSignal:
+        """The signal a model card names; an unknown name is a coded model error."""
+        try:
+            return cls(value)
+        except ValueError:
+            known = ", ".join(cls)
+            message = f"model card: unknown detection signal {value!r}; known: {known}"
+            raise ModelIntegrityError(message) from None
+
+
 @dataclass(frozen=True, slots=True)
 class DecodeSettings:
     """How token probabilities become spans (all values come from the model card)."""
@@ -141,9 +161,8 @@ class DecodeSettings:
     """A span gets a further technique when the span head gives it this probability."""
     low_ratio: float = 1.0
     """Hysteresis: a span grows over neighbouring tokens reaching threshold x low_ratio."""
-    signal: str = "any"
-    """Detection signal: ``any`` (the 'inside any technique' channel) or ``any+max`` (its
-    mean with the most probable technique channel)."""
+    signal: DetectionSignal = DetectionSignal.ANY
+    """Detection signal (see DetectionSignal)."""
     sentence_techniques: tuple[str, ...] = ()
     """Techniques that annotators mostly mark on whole sentences (doubt, black-and-white, ...)."""
     sentence_cover: float = 1.01
@@ -151,18 +170,13 @@ class DecodeSettings:
     characters is widened to the whole sentence (above 1: never)."""
 
 
-SIGNALS = ("any", "any+max")
-
-
 def detection_signal(
-    token_probs: npt.NDArray[np.float32], any_channel: int, kind: str
+    token_probs: npt.NDArray[np.float32], any_channel: int, kind: DetectionSignal
 ) -> npt.NDArray[np.float32]:
     inside_any = token_probs[:, any_channel]
-    if kind == "any":
+    if kind is DetectionSignal.ANY:
         return inside_any
-    if kind == "any+max":
-        return ((inside_any + token_probs[:, :any_channel].max(axis=1)) / 2).astype(np.float32)
-    raise ModelIntegrityError(f"model card: unknown detection signal {kind!r}; known: {', '.join(SIGNALS)}")
+    return ((inside_any + token_probs[:, :any_channel].max(axis=1)) / 2).astype(np.float32)
 
 
 def decode_candidates(  # noqa: PLR0917 -- the arrays of one decode step, in the order they are computed

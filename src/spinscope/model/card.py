@@ -36,7 +36,7 @@ class ModelCard:
     span_low_ratio: float = 1.0
     """Hysteresis: a span grows over neighbouring tokens reaching threshold x this ratio."""
     detection_signal: str = "any"
-    """Which token signal detects spans (see spinscope.decode.spans.DecodeSettings)."""
+    """Which token signal detects spans: a value of spinscope.decode.spans.DetectionSignal."""
     sentence_techniques: list[str] = field(default_factory=list)
     """Techniques widened to whole sentences (see DecodeSettings.sentence_techniques)."""
     sentence_cover: float = 1.01

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from spinscope.decode.features import feature_names
-from spinscope.decode.spans import DecodeSettings
+from spinscope.decode.spans import DecodeSettings, DetectionSignal
 from spinscope.decode.verifier import Verifier
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 from spinscope.model.card import ModelCard
@@ -117,7 +117,7 @@ def load_model_dir(
             card.span_threshold,
             card.extra_label_threshold,
             card.span_low_ratio,
-            card.detection_signal,
+            DetectionSignal.from_card(card.detection_signal),
             tuple(card.sentence_techniques),
             card.sentence_cover,
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from spinscope.decode.spans import SIGNALS, DecodeSettings
+from spinscope.decode.spans import DecodeSettings, DetectionSignal
 from spinscope.model.technique_model import EncodedBlock, TechniqueModel
 from spinscope.ptc.corpus import Article, LabelRow
 from spinscope.ptc.evaluate import gold_rows
@@ -72,7 +72,7 @@ def tune_decoding(
     blocks = list(model.encode([a.text for a in articles]))
     rows = gold_rows(articles, gold)
     best, best_si = model.decoding, -1.0
-    for signal in SIGNALS:
+    for signal in DetectionSignal:
         for ratio in LOW_RATIOS:
             for threshold in SPAN_THRESHOLDS:
                 settings = DecodeSettings(threshold, 1.01, ratio, signal)

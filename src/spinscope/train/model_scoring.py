@@ -33,7 +33,7 @@ def tune_and_score(
         span_threshold=tuned.settings.threshold,
         extra_label_threshold=tuned.settings.extra_label_threshold,
         span_low_ratio=tuned.settings.low_ratio,
-        detection_signal=tuned.settings.signal,
+        detection_signal=tuned.settings.signal.value,
         sentence_techniques=list(tuned.settings.sentence_techniques),
         sentence_cover=tuned.settings.sentence_cover,
     )
