@@ -64,7 +64,7 @@ def write_input(path: Path, texts: list[str], n: int) -> int:
 def run_once(input_path: Path, workers: int, chunk_size: int) -> dict[str, Any]:
     from spinscope.batch import open_input, resolve_model, run_batch
     from spinscope.batch.local import LocalEngine, default_threads
-    from spinscope.batch.progress import SilentReporter
+    from spinscope.batch.progress import BatchProgress
     from spinscope.store import open_store
 
     model = resolve_model(None, None)
@@ -72,7 +72,7 @@ def run_once(input_path: Path, workers: int, chunk_size: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder, open_store(str(Path(folder) / "bench.db")) as store:
         engine = LocalEngine(model, workers=workers, threads=threads)
         started = time.perf_counter()
-        summary = run_batch(open_input(input_path), store, model, engine, SilentReporter(), chunk_size, {})
+        summary = run_batch(open_input(input_path), store, model, engine, BatchProgress(), chunk_size, {})
         seconds = time.perf_counter() - started
     if summary.tally.failed:
         raise SystemExit(f"{summary.tally.failed} documents failed: {summary.tally.failures[:3]}")

@@ -12,7 +12,7 @@ import pytest
 import spinscope
 from spinscope.batch import open_input, resolve_model, run_batch
 from spinscope.batch.local import LocalEngine
-from spinscope.batch.progress import SilentReporter
+from spinscope.batch.progress import BatchProgress
 from spinscope.store import open_store, reader
 from tests.support.batch import exact, mixed_length_articles
 
@@ -67,7 +67,7 @@ def test_batch_runs_store_what_analyze_gives(
     model = resolve_model(None, None)
     engine = LocalEngine(model, workers=workers, threads=1)
     with open_store(str(tmp_path / "r.db")) as store:
-        summary = run_batch(open_input(path), store, model, engine, SilentReporter(), chunk_size, {})
+        summary = run_batch(open_input(path), store, model, engine, BatchProgress(), chunk_size, {})
         stored = reader.load_analyses(store, list(summary.keys), summary.setting)
     assert summary.tally.done == len(articles)
     assert {key: exact(a) for key, a in stored.items()} == alone

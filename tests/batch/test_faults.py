@@ -3,7 +3,6 @@ concurrent batches. Engines here are stand-ins that mark nothing."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
@@ -15,35 +14,21 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from spinscope.batch import open_input, run_batch
-from spinscope.batch.model_ref import ModelRef
-from spinscope.batch.progress import SilentReporter
+from spinscope.batch.progress import BatchProgress
 from spinscope.batch.work import WorkItem, WorkResult
 from spinscope.errors import StoreBusyError, StoreUnavailableError
 from spinscope.store import Store, writer
 from spinscope.store.guard import DocumentClaims
 from spinscope.store.models import Run
 from spinscope.store.retry import Reconnecting
-from tests.support.batch import open_test_store, postgres_url, reset_postgres
-
-MODEL = ModelRef(None, "stand-in", "1.0", 0.5)
-
-
-@dataclass
-class NullEngine:
-    """Analyses every document as having no spans."""
-
-    name: str = "null"
-
-    def analyze(self, chunks: Iterable[list[WorkItem]]) -> Iterator[list[WorkResult]]:
-        for chunk in chunks:
-            yield [WorkResult(item.key, worker="here:1") for item in chunk]
-
-
-def write_jsonl(path: Path, texts: dict[str, str]) -> Path:
-    path.write_text(
-        "".join(json.dumps({"id": k, "text": t}) + "\n" for k, t in texts.items()), encoding="utf-8"
-    )
-    return path
+from tests.support.batch import (
+    STAND_IN,
+    NullEngine,
+    open_test_store,
+    postgres_url,
+    reset_postgres,
+    write_jsonl,
+)
 
 
 def run_row(store: Store, run_id: int) -> Run:
@@ -57,7 +42,7 @@ def test_a_document_the_database_refuses_is_tallied_as_failed(tmp_path: Path) ->
     store = open_test_store("postgresql", tmp_path)
     try:
         path = write_jsonl(tmp_path / "in.jsonl", {"good": "a normal text", "bad": "a NUL \x00 inside"})
-        summary = run_batch(open_input(path), store, MODEL, NullEngine(), SilentReporter(), 8, {})
+        summary = run_batch(open_input(path), store, STAND_IN, NullEngine(), BatchProgress(), 8, {})
         assert (summary.tally.done, summary.tally.failed) == (1, 1)
         assert "NUL" in summary.tally.failures[0][1]
         run = run_row(store, summary.run_id)
@@ -120,15 +105,15 @@ def test_a_store_that_stays_away_stops_the_run_as_interrupted_and_a_rerun_resume
             return real_save(*args)
 
         monkeypatch.setattr(writer, "save_outcomes", save_then_lose)
-        reporter = SilentReporter()
+        reporter = BatchProgress()
         with pytest.raises(StoreUnavailableError):
-            run_batch(open_input(path), store, MODEL, NullEngine(), reporter, 2, {}, patience=0.3)
+            run_batch(open_input(path), store, STAND_IN, NullEngine(), reporter, 2, {}, patience=0.3)
         assert any("unreachable" in note for note in reporter.notes)
         with store.session() as session:
             first = session.scalars(select(Run)).one()
             assert (first.status, first.n_done) == ("interrupted", 2)
         monkeypatch.setattr(writer, "save_outcomes", real_save)
-        again = run_batch(open_input(path), store, MODEL, NullEngine(), SilentReporter(), 2, {})
+        again = run_batch(open_input(path), store, STAND_IN, NullEngine(), BatchProgress(), 2, {})
         assert (again.tally.done, again.tally.skipped, again.tally.failed) == (4, 2, 0)
     finally:
         store.close()
@@ -155,8 +140,8 @@ def test_postgres_connections_cut_mid_run_are_reopened(tmp_path: Path) -> None:
 
     try:
         path = write_jsonl(tmp_path / "in.jsonl", {f"d{i}": f"text number {i}" for i in range(6)})
-        reporter = SilentReporter()
-        summary = run_batch(open_input(path), store, MODEL, CuttingEngine(), reporter, 2, {})
+        reporter = BatchProgress()
+        summary = run_batch(open_input(path), store, STAND_IN, CuttingEngine(), reporter, 2, {})
         assert (summary.tally.done, summary.tally.failed) == (6, 0)
         assert run_row(store, summary.run_id).status == "completed"
     finally:
@@ -169,11 +154,11 @@ def test_a_second_batch_on_one_sqlite_file_is_refused(tmp_path: Path) -> None:
     try:
         path = write_jsonl(tmp_path / "in.jsonl", {"a": "one text", "b": "another text"})
         with DocumentClaims.open(other.engine, 1), pytest.raises(StoreBusyError) as caught:
-            run_batch(open_input(path), store, MODEL, NullEngine(), SilentReporter(), 2, {})
+            run_batch(open_input(path), store, STAND_IN, NullEngine(), BatchProgress(), 2, {})
         assert caught.value.code == "E064" and "another spinscope batch" in caught.value.message
         with store.session() as session:
             assert session.scalars(select(Run)).all() == []  # refused before it started
-        summary = run_batch(open_input(path), store, MODEL, NullEngine(), SilentReporter(), 2, {})
+        summary = run_batch(open_input(path), store, STAND_IN, NullEngine(), BatchProgress(), 2, {})
         assert summary.tally.done == 2
     finally:
         store.close()
@@ -185,7 +170,7 @@ def test_postgres_batches_leave_each_other_the_documents_they_hold(tmp_path: Pat
     try:
         texts = {f"d{i}": f"text number {i}" for i in range(8)}
         path = write_jsonl(tmp_path / "in.jsonl", texts)
-        setting = writer.ensure_setting(store, MODEL.name, MODEL.version, MODEL.min_score)
+        setting = writer.ensure_setting(store, STAND_IN.name, STAND_IN.version, STAND_IN.min_score)
         analysed: list[str] = []
 
         @dataclass
@@ -197,11 +182,11 @@ def test_postgres_batches_leave_each_other_the_documents_they_hold(tmp_path: Pat
 
         with DocumentClaims.open(store.engine, setting.id) as running:  # a batch at work on d0-d2
             assert running.claim(["d0", "d1", "d2"]) == {"d0", "d1", "d2"}
-            summary = run_batch(open_input(path), store, MODEL, Recording(), SilentReporter(), 3, {})
+            summary = run_batch(open_input(path), store, STAND_IN, Recording(), BatchProgress(), 3, {})
         assert sorted(analysed) == [f"d{i}" for i in range(3, 8)]
         assert (summary.tally.done, summary.tally.skipped, summary.tally.elsewhere) == (5, 3, 3)
         analysed.clear()
-        rest = run_batch(open_input(path), store, MODEL, Recording(), SilentReporter(), 3, {})
+        rest = run_batch(open_input(path), store, STAND_IN, Recording(), BatchProgress(), 3, {})
         assert sorted(analysed) == ["d0", "d1", "d2"] and rest.tally.skipped == 5
     finally:
         store.close()

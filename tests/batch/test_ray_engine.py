@@ -13,7 +13,7 @@ import pytest
 
 from spinscope.batch import open_input, resolve_model, run_batch
 from spinscope.batch.local import LocalEngine
-from spinscope.batch.progress import SilentReporter
+from spinscope.batch.progress import BatchProgress
 from spinscope.batch.ray_engine import LOOPBACK_ONLY_ENV, USAGE_STATS_ENV, RayEngine
 from spinscope.store import open_store, reader
 from tests.support.batch import exact, fixture_articles, mixed_length_articles
@@ -50,7 +50,7 @@ def _stored(db: Path, engine_name: str, path: Path):  # type: ignore[no-untyped-
         else LocalEngine(model, workers=1, threads=1)
     )
     with open_store(str(db)) as store:
-        summary = run_batch(open_input(path), store, model, engine, SilentReporter(), 3, {})
+        summary = run_batch(open_input(path), store, model, engine, BatchProgress(), 3, {})
         analyses = reader.load_analyses(store, list(summary.keys), summary.setting)
         records = list(reader.export_records(store, list(summary.keys), summary.setting))
     return summary, analyses, records

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 import spinscope
 from spinscope.batch import open_input, resolve_model, run_batch
 from spinscope.batch.local import LocalEngine
-from spinscope.batch.progress import SilentReporter
+from spinscope.batch.progress import BatchProgress
 from spinscope.store import Store, reader
 from spinscope.store.models import Document, Outcome, Run
 from tests.support.batch import fixture_articles, open_test_store, stores
@@ -36,7 +36,7 @@ def _write_jsonl(path: Path, records: list[dict[str, object]], extra_lines: tupl
 def _run(path: Path, store: Store, workers: int = 1, chunk_size: int = 3):  # type: ignore[no-untyped-def]
     model = resolve_model(None, None)
     engine = LocalEngine(model, workers=workers, threads=1)
-    return run_batch(open_input(path), store, model, engine, SilentReporter(), chunk_size, {"test": True})
+    return run_batch(open_input(path), store, model, engine, BatchProgress(), chunk_size, {"test": True})
 
 
 def _counts(store: Store) -> tuple[int, int]:

@@ -8,13 +8,16 @@ import functools
 import json
 import os
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from spinscope.analysis import Analysis, Claim, ModelInfo, Span
+from spinscope.batch.model_ref import ModelRef
+from spinscope.batch.work import WorkItem, WorkResult
 from spinscope.store import DocumentRecord, OutcomeRecord, RunCounts, Store, open_store, writer
 from spinscope.store.models import RunState
 from spinscope.store.records import SettingInfo
@@ -26,6 +29,8 @@ ARTICLES_JSONL = BATCH_FIXTURES / "articles.jsonl"
 POSTGRES_ENV = "SPINSCOPE_TEST_POSTGRES_URL"
 MODEL = ModelInfo("test-model", "1.0")
 MIN_SCORE = 0.5
+STAND_IN = ModelRef(None, "stand-in", "1.0", MIN_SCORE)
+"""The model a batch names when its engine (NullEngine, ...) runs none."""
 
 _WORDS = (
     "harbour",
@@ -82,6 +87,24 @@ def exact(analysis: Analysis) -> tuple[Any, ...]:
         tuple((s.start, s.end, s.technique, s.score, s.quoted) for s in analysis.spans),
         tuple((c.start, c.end, round(c.score, 4), c.quoted) for c in analysis.claims),
     )
+
+
+@dataclass
+class NullEngine:
+    """Analyses every document as having no spans."""
+
+    name: str = "null"
+
+    def analyze(self, chunks: Iterable[list[WorkItem]]) -> Iterator[list[WorkResult]]:
+        for chunk in chunks:
+            yield [WorkResult(item.key, worker="here:1") for item in chunk]
+
+
+def write_jsonl(path: Path, texts: dict[str, str]) -> Path:
+    path.write_text(
+        "".join(json.dumps({"id": k, "text": t}) + "\n" for k, t in texts.items()), encoding="utf-8"
+    )
+    return path
 
 
 def postgres_url() -> str:

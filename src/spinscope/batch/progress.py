@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -32,25 +34,54 @@ def _counts_text(tally: BatchTally) -> str:
 
 
 @dataclass(slots=True)
-class RichReporter:
-    console: Console
-    _progress: Progress | None = None
-    _task: TaskID | None = field(default=None)
+class BatchProgress:
+    """The batch's progress bar (done/total, rate, ETA), used like rich's ``Progress``: entering
+    draws it, leaving stops it, ``add_task`` and ``update`` move it.
 
-    def start(self, total: int, description: str) -> None:
-        self._progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(bar_width=24),
-            MofNCompleteColumn(),
-            RateColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[counts]}"),
-            console=self.console,
-            transient=False,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task("analysing", total=total, counts=_counts_text(BatchTally(total)))
+    ``note`` says what the person running the batch must know (the store went away, ...), also
+    with ``disable`` (``--quiet``), which draws no bar. Without a console nothing is shown and
+    notes are only kept in ``notes``."""
+
+    console: Console | None = None
+    """Where the bar and the notes go (the CLI's stderr); None: nowhere."""
+    disable: bool = False
+    """Draw no bar (notes are still said)."""
+    get_time: Callable[[], float] = time.monotonic
+    """The clock of the bar's rate and ETA and of the run's duration; tests inject their own."""
+    notes: list[str] = field(default_factory=list)
+    """Every note said, in order."""
+    _progress: Progress | None = None
+    _task: TaskID | None = None
+
+    def __enter__(self) -> BatchProgress:
+        if self.console is not None:
+            self._progress = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(bar_width=24),
+                MofNCompleteColumn(),
+                RateColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[counts]}"),
+                console=self.console,
+                transient=False,
+                get_time=self.get_time,
+                disable=self.disable,
+            )
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+        self._progress = self._task = None
+
+    def add_task(self, description: str, total: int) -> None:
+        """The bar of a batch of ``total`` input documents."""
+        if self._progress is not None:
+            self._task = self._progress.add_task(
+                description, total=total, counts=_counts_text(BatchTally(total))
+            )
 
     def update(self, tally: BatchTally) -> None:
         if self._progress is not None and self._task is not None:
@@ -61,49 +92,11 @@ class RichReporter:
                 counts=_counts_text(tally),
             )
 
-    def stop(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-
-    def note(self, message: str) -> None:
-        self.console.print(f"spinscope: {message}", style="yellow", markup=False, highlight=False)
-
-
-@dataclass(slots=True)
-class SilentReporter:
-    notes: list[str] = field(default_factory=list)
-    """What would have been said (kept for callers that want it)."""
-
-    def start(self, total: int, description: str) -> None:
-        return None
-
-    def update(self, tally: BatchTally) -> None:
-        return None
-
-    def stop(self) -> None:
-        return None
-
     def note(self, message: str) -> None:
         self.notes.append(message)
-
-
-@dataclass(slots=True)
-class QuietReporter:
-    """``--quiet``: no progress bar, but what the person running the batch must know is said."""
-
-    console: Console
-
-    def start(self, total: int, description: str) -> None:
-        return None
-
-    def update(self, tally: BatchTally) -> None:
-        return None
-
-    def stop(self) -> None:
-        return None
-
-    def note(self, message: str) -> None:
-        self.console.print(f"spinscope: {message}", markup=False, highlight=False)
+        if self.console is not None:
+            style = None if self.disable else "yellow"
+            self.console.print(f"spinscope: {message}", style=style, markup=False, highlight=False)
 
 
 def summary_table(summary: BatchSummary) -> Table:

@@ -4,8 +4,7 @@ result or stored failure, however often the batch is interrupted and rerun."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Protocol, TypeVar
@@ -35,11 +34,19 @@ class Engine(Protocol):
 
 
 class Reporter(Protocol):
-    def start(self, total: int, description: str) -> None: ...
+    """Progress of a batch (spinscope.batch.progress.BatchProgress): shown while the context
+    is entered; its clock times the run."""
+
+    @property
+    def get_time(self) -> Callable[[], float]: ...
+
+    def __enter__(self) -> Any: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+    def add_task(self, description: str, total: int) -> None: ...
 
     def update(self, tally: BatchTally) -> None: ...
-
-    def stop(self) -> None: ...
 
     def note(self, message: str) -> None:
         """Something the person running the batch should know (the store went away, ...)."""
@@ -151,7 +158,7 @@ class _BatchState:
             else:
                 self.tally.add_failure(outcome.document.key, outcome.error or "")
         self.reporter.update(self.tally)
-        now = time.monotonic()
+        now = self.reporter.get_time()
         if now - self.last_run_update >= _RUN_UPDATE_SECONDS:
             self.last_run_update = now
             self.retry(writer.update_run, self.store, self.run_id, self.tally.counts())
@@ -170,7 +177,7 @@ def run_batch(  # noqa: PLR0917 -- the batch's collaborators, each its own type;
     """Analyse every document of ``source`` that ``store`` does not already hold, and no
     document that another batch is analysing. If the store becomes unreachable, wait up to
     ``patience`` seconds for it, then stop with :class:`StoreUnavailableError`."""
-    started = time.monotonic()
+    started = reporter.get_time()
     setting = writer.ensure_setting(store, model.name, model.version, model.min_score, model.claims_model)
     with DocumentClaims.open(store.engine, setting.id) as claims:
         if claims.exclusive:
@@ -191,19 +198,18 @@ def run_batch(  # noqa: PLR0917 -- the batch's collaborators, each its own type;
             retry=retry,
         )
         retry(writer.update_run, store, run_id, state.tally.counts())
-        reporter.start(total, source.description)
         try:
-            for results in engine.analyze(state.work_chunks(source)):
-                state.store_results(results)
+            with reporter:
+                reporter.add_task("analysing", total)
+                for results in engine.analyze(state.work_chunks(source)):
+                    state.store_results(results)
         except BaseException:
-            reporter.stop()
             _record_interrupted(store, run_id, state.tally, reporter)
             raise
-        reporter.stop()
         retry(writer.update_run, store, run_id, state.tally.counts(), RunState.COMPLETED)
     state.tally.total = max(total, state.tally.resolved)
     return BatchSummary(
-        run_id, store.display, setting, state.tally, time.monotonic() - started, tuple(state.seen)
+        run_id, store.display, setting, state.tally, reporter.get_time() - started, tuple(state.seen)
     )
 
 

@@ -47,7 +47,7 @@ def batch_corpus(  # noqa: PLR0913 -- one keyword-only parameter per option of t
 
     from spinscope.batch import open_input, resolve_model, run_batch
     from spinscope.batch.export import write_results_jsonl
-    from spinscope.batch.progress import QuietReporter, RichReporter, render_summary
+    from spinscope.batch.progress import BatchProgress, render_summary
     from spinscope.store import open_store
 
     if output is None and db is None:
@@ -70,7 +70,7 @@ def batch_corpus(  # noqa: PLR0913 -- one keyword-only parameter per option of t
         "output": str(output) if output else None,
     }
     with open_store(db_value) as store:
-        reporter = QuietReporter(console) if quiet else RichReporter(console)
+        reporter = BatchProgress(console, disable=quiet)
         runner_engine = make_engine(
             engine, model_ref, workers=workers, threads=threads, chunk_size=chunk_size, address=address
         )
