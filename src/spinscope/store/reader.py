@@ -1,5 +1,6 @@
-"""Reading a result store: exports, stored analyses and the per-document figures that
-corpus statistics are built from."""
+"""Reading a result store: the queries behind exports, stored analyses and the per-document
+figures that corpus statistics are built from. Rows become domain objects in
+spinscope.store.rebuild."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Select, and_, func, inspect, literal_column, select, text
 from sqlalchemy.orm import Session
 
-from spinscope.analysis import SCHEMA_VERSION, Analysis, Claim, DateMention, Entity, ModelInfo, Span
+from spinscope.analysis import Analysis
 from spinscope.errors import InputFormatError, StoreError
 from spinscope.store.connect import Store
 from spinscope.store.models import ClaimRow, Document, DocumentStatus, ModelSetting, Outcome, Run, SpanRow
+from spinscope.store.rebuild import analysis_from_rows, export_record
 from spinscope.store.records import CorpusFilter, SettingInfo
 
 Ts = TypeVarTuple("Ts")
@@ -244,31 +246,6 @@ def _claims_by_outcome(session: Session, outcome_ids: Sequence[int]) -> dict[int
     return out
 
 
-def _claim(row: ClaimRow) -> Claim:
-    return Claim(
-        start=row.start,
-        end=row.end,
-        text=row.text,
-        score=row.score,
-        entities=tuple(Entity(**e) for e in row.entities),
-        dates=tuple(DateMention(**d) for d in row.dates),
-        quoted=row.quoted,
-    )
-
-
-def _analysis(
-    doc: Document, outcome: Outcome, setting: SettingInfo, spans: list[SpanRow], claims: list[ClaimRow]
-) -> Analysis:
-    text_value = doc.text or ""
-    return Analysis(
-        text=text_value,
-        spans=tuple(Span.from_dict(s.as_dict(), text_value) for s in spans),
-        model=ModelInfo(setting.name, setting.version),
-        min_score=setting.min_score,
-        claims=tuple(_claim(c) for c in claims),
-    )
-
-
 def _fetch(
     session: Session, keys: Sequence[str], setting: SettingInfo
 ) -> dict[str, tuple[Document, Outcome | None]]:
@@ -295,7 +272,7 @@ def load_analyses(store: Store, keys: Sequence[str], setting: SettingInfo) -> di
             spans, claims = _spans_by_outcome(session, ids), _claims_by_outcome(session, ids)
             for key, (doc, outcome) in done.items():
                 assert outcome is not None
-                out[key] = _analysis(
+                out[key] = analysis_from_rows(
                     doc, outcome, setting, spans.get(outcome.id, []), claims.get(outcome.id, [])
                 )
     return out
@@ -315,42 +292,4 @@ def export_records(
                 if key not in found:
                     raise StoreError(f"{store.display}: document {key!r} is missing from the store")
                 doc, outcome = found[key]
-                yield _export_record(doc, outcome, setting, spans, claims, include_text=include_text)
-
-
-def _export_record(
-    doc: Document,
-    outcome: Outcome | None,
-    setting: SettingInfo,
-    spans: dict[int, list[SpanRow]],
-    claims: dict[int, list[ClaimRow]],
-    *,
-    include_text: bool,
-) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "id": doc.doc_key,
-        "source": doc.source,
-        "published": doc.published.isoformat() if doc.published else None,
-        "title": doc.title,
-        "url": doc.url,
-        "locator": doc.locator,
-        "text_hash": doc.text_hash,
-        "words": doc.n_words,
-    }
-    current = outcome is not None and outcome.text_hash == doc.text_hash
-    if outcome is None or not current:
-        record["status"] = "missing"
-        record["error"] = "no result for this text under this model setting"
-    elif outcome.status == DocumentStatus.DONE:
-        analysis = _analysis(doc, outcome, setting, spans.get(outcome.id, []), claims.get(outcome.id, []))
-        record["status"] = "done"
-        data = analysis.to_dict()
-        data.setdefault("claims", [c.to_dict() for c in analysis.claims])
-        record["analysis"] = data
-    else:
-        record["status"] = DocumentStatus.FAILED.value
-        record["error"] = outcome.error
-    if include_text:
-        record["text"] = doc.text
-    record["schema_version"] = SCHEMA_VERSION
-    return record
+                yield export_record(doc, outcome, setting, spans, claims, include_text=include_text)
