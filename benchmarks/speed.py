@@ -153,7 +153,9 @@ def torch_baseline(checkpoint: Path | None, untrained: bool = False):  # type: i
     tokenizer = SubwordTokenizer(default_model_dir() / card.tokenizer_file)
     config = TrainConfig(window_tokens=card.window_tokens, infer_stride=card.window_stride)
     decoding = DecodeSettings(
-        card.span_threshold, card.extra_label_threshold, card.span_low_ratio,
+        card.span_threshold,
+        card.extra_label_threshold,
+        card.span_low_ratio,
         DetectionSignal.from_card(card.detection_signal),
     )
     return build_technique_model(network, tokenizer, config, decoding)
