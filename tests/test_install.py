@@ -4,7 +4,9 @@ files pin every declared dependency with hashes and never PyTorch."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import pkgutil
 import re
 import tomllib
@@ -91,6 +93,17 @@ def test_named_entity_model_and_dates_load() -> None:
     [mentions] = EntityTagger().tag(["The minister spoke in Paris on 4 May 2020."])
     assert {m.label for m in mentions} >= {"place", "DATE"}
     assert DateNormaliser().normalise("4 May 2020", None) == "2020-05-04"
+
+
+@pytest.mark.parametrize("kind", sorted(LOCKS))
+def test_locks_were_made_from_the_current_dependency_declarations(kind: str) -> None:
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    declared = json.dumps([project["dependencies"], project["optional-dependencies"]], sort_keys=True)
+    digest = hashlib.sha256(declared.encode()).hexdigest()
+    recorded = LOCKS[kind].read_text(encoding="utf-8").rstrip().splitlines()[-1]
+    assert recorded == f"# pyproject.toml dependencies sha256: {digest}", (
+        "dependencies changed: run tools/lock.sh"
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(LOCKS))
