@@ -6,6 +6,7 @@ Token runs above the detection threshold become spans; a small span classifier (
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -193,7 +194,7 @@ def decode_candidates(  # noqa: PLR0917 -- the arrays of one decode step, in the
         return []
     any_channel = token_probs.shape[1] - 1
     signal = detection_signal(token_probs, any_channel, settings.signal)
-    words = replace(tokens, words=orthographic_words(text, tokens.starts, tokens.ends))
+    words = replace(tokens, words=orthographic_words(text, tokens.starts, tokens.ends, tokens.words))
     runs = [
         run
         for run in snap_to_words(find_runs(signal, settings.threshold, settings.low_ratio), words)
@@ -220,37 +221,43 @@ def decode_spans(  # noqa: PLR0917 -- the arrays of one decode step, in the orde
     candidates = decode_candidates(text, tokens, token_probs, hidden, classify, settings)
     if not candidates:
         return []
+    widen = bool(settings.sentence_techniques) and settings.sentence_cover <= 1.0
+    bounds = sentence_bounds(text) if verifier is not None or widen else []
     if verifier is not None:
-        features = candidate_features(text, token_probs, candidates, sentence_bounds(text))
-        scores = [float(x) for x in verifier.score(features)]
+        scores = [float(x) for x in verifier.score(candidate_features(text, token_probs, candidates, bounds))]
     else:
         scores = [raw_score(c) for c in candidates]
     spans = to_spans(text, candidates, scores, technique_ids)
-    if settings.sentence_techniques and settings.sentence_cover <= 1.0:
+    if widen:
         spans = widen_to_sentences(
-            text, spans, frozenset(settings.sentence_techniques), settings.sentence_cover
+            text, spans, frozenset(settings.sentence_techniques), settings.sentence_cover, bounds
         )
     return spans
 
 
 def widen_to_sentences(
-    text: str, spans: list[Span], techniques: frozenset[str], min_cover: float
+    text: str,
+    spans: list[Span],
+    techniques: frozenset[str],
+    min_cover: float,
+    bounds: list[tuple[int, int]] | None = None,
 ) -> list[Span]:
     """Spans of ``techniques`` that cover at least ``min_cover`` of a sentence's characters
     become that whole sentence (PTC marks doubt, black-and-white fallacies and the like on
-    whole sentences; the model finds them in fragments)."""
+    whole sentences; the model finds them in fragments). ``bounds``: the text's sentences, if
+    already split."""
     if not any(s.technique in techniques for s in spans):
         return spans
-    bounds = sentence_bounds(text)
+    bounds = sentence_bounds(text) if bounds is None else bounds
+    firsts = [start for start, _ in bounds]
     out: list[Span] = []
     for span in spans:
-        widened = span
-        if span.technique in techniques:
-            for start, end in bounds:
-                if start <= span.start and span.end <= end:
-                    if (span.end - span.start) >= min_cover * (end - start):
-                        widened = Span(start, end, span.technique, span.score, text[start:end], span.quoted)
-                    break
-        out.append(widened)
+        k = bisect.bisect_right(firsts, span.start) - 1
+        start, end = bounds[k] if k >= 0 else (span.start, span.start)
+        covers = span.end <= end and (span.end - span.start) >= min_cover * (end - start)
+        if span.technique in techniques and k >= 0 and covers:
+            out.append(Span(start, end, span.technique, span.score, text[start:end], span.quoted))
+        else:
+            out.append(span)
     out.sort(key=lambda s: (s.start, s.end, -s.score))
     return out

@@ -42,17 +42,24 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def orthographic_words(
-    text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+    text: str,
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    pieces: npt.NDArray[np.int64] | None = None,
 ) -> npt.NDArray[np.int64]:
-    """Word index of each token (tokens given by character offsets into ``text``, in order)."""
+    """Word index of each token (tokens given by character offsets into ``text``, in order).
+
+    ``pieces``: the tokenizer's own word index per token, if known; tokens of one tokenizer word
+    are joined without a look at the text, so only the junctions between touching tokenizer
+    words (at punctuation) are examined one by one."""
     n = len(starts)
-    words = np.zeros(n, dtype=np.int64)
-    current = 0
-    for i in range(1, n):
-        if not _joined(text, int(ends[i - 1]), int(starts[i])):
-            current += 1
-        words[i] = current
-    return words
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    touching = ends[:-1] == starts[1:]
+    joined = touching & (pieces[:-1] == pieces[1:]) if pieces is not None else np.zeros(n - 1, dtype=bool)
+    for i in np.flatnonzero(touching & ~joined):
+        joined[i] = _joined(text, int(ends[i]), int(starts[i + 1]))
+    return np.concatenate(([0], np.cumsum(~joined))).astype(np.int64)
 
 
 def _joined(text: str, left_end: int, right_start: int) -> bool:
