@@ -51,3 +51,34 @@ def test_adversarial_step_adds_gradient_and_restores_embeddings(encoder_path) ->
     adversarial_step(network, embeddings, ids, mask, verdicts, epsilon=1.0)
     assert torch.equal(embeddings.detach(), before)
     assert not torch.allclose(network.classifier.weight.grad, clean)
+
+
+def test_keeping_the_first_layers_gives_a_shallower_encoder(encoder_path) -> None:  # type: ignore[no-untyped-def]
+    torch.manual_seed(0)
+    full = ClaimNetwork(encoder_path).eval()
+    torch.manual_seed(0)
+    small = ClaimNetwork(encoder_path, layers=3).eval()
+    assert len(small.encoder.encoder.layer) == 3 and small.encoder.config.num_hidden_layers == 3
+    assert len(full.encoder.encoder.layer) == 6
+    # the kept layers are the pretrained first three: same weights as the full encoder's
+    assert torch.equal(
+        small.encoder.encoder.layer[2].output.dense.weight, full.encoder.encoder.layer[2].output.dense.weight
+    )
+    ids, mask, _ = _batch()
+    assert small(ids, mask).shape == (2,)
+    with pytest.raises(ValueError, match="has 6 layers"):
+        ClaimNetwork(encoder_path, layers=7)
+
+
+def test_teacher_scores_are_mixed_into_the_binary_target(encoder_path) -> None:  # type: ignore[no-untyped-def]
+    network = ClaimNetwork(encoder_path, layers=1)
+    logits = torch.tensor([0.3, -1.2])
+    verdicts = torch.tensor([1, -1])
+    teacher = torch.tensor([0.2, 0.9])
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    mixed = torch.tensor([0.5 * 1 + 0.5 * 0.2, 0.5 * 0 + 0.5 * 0.9])
+    assert torch.allclose(network.loss(logits, verdicts, teacher, 0.5), bce(logits, mixed))
+    assert torch.allclose(network.loss(logits, verdicts, teacher, 0.0), network.loss(logits, verdicts))
+    three = ClaimNetwork(encoder_path, layers=1, verdict_classes=True)
+    with pytest.raises(ValueError, match="binary head"):
+        three.loss(torch.zeros(2, 3), verdicts, teacher, 0.5)

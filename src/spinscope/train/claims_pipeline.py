@@ -12,6 +12,7 @@ from spinscope.claims.scorer import DEFAULT_CLAIM_MODEL, load_claim_scorer
 from spinscope.model.tokenize import SubwordTokenizer
 from spinscope.train.claims_data import dev_debates, load_claim_splits, validation_debates
 from spinscope.train.claims_export import INT8_FILE, TOKENIZER_FILE, save_card, write_claim_model_dir
+from spinscope.train.claims_teacher import teacher_scores
 from spinscope.train.claims_train import (
     CHECKPOINT,
     ClaimTrainConfig,
@@ -40,14 +41,19 @@ def build_claim_model(  # noqa: PLR0917 -- training entry point mirroring `spins
     config: ClaimTrainConfig,
     log: Callable[[str], None] = print,
     average_with: Sequence[Path] = (),
+    teacher: Path | None = None,
 ) -> ClaimCard:
     """``average_with``: work folders (or checkpoints) of other finished runs whose weights are
-    averaged with this run's before export (see :mod:`spinscope.train.soup`)."""
+    averaged with this run's before export (see :mod:`spinscope.train.soup`). ``teacher``: a
+    finished claim model folder whose scores are mixed into the targets (distillation)."""
     splits = load_claim_splits(data_path)
     log(f"{len(splits.train)} training, {len(splits.dev)} dev, {len(splits.validation)} validation sentences")
     encoder = locate_encoder(verify=True)
     tokenizer = SubwordTokenizer(encoder.tokenizer_file)
-    network, state = train_claims(splits.train, splits.dev, encoder.path, tokenizer, work_dir, config, log)
+    soft = teacher_scores(teacher, splits.train, work_dir, log) if teacher is not None else None
+    network, state = train_claims(
+        splits.train, splits.dev, encoder.path, tokenizer, work_dir, config, log, soft
+    )
     averaged = average_into(network, average_with, CHECKPOINT, log) if average_with else []
     fp32 = torch_scorer(network, tokenizer, config.max_tokens, config.context_sentences > 0)
     fp32_threshold = tune_threshold(fp32, splits.dev)
@@ -73,7 +79,7 @@ def build_claim_model(  # noqa: PLR0917 -- training entry point mirroring `spins
         max_tokens=config.max_tokens,
         threshold=threshold,
         context_sentences=config.context_sentences,
-        base_encoder=ENCODER_NAME,
+        base_encoder=ENCODER_NAME + (f", first {config.layers} layers" if config.layers else ""),
         metrics=metrics,
         training={
             "data": "ClaimBuster crowdsourced.csv: 22,501 US presidential debate sentences, 1960-2016",
@@ -89,6 +95,7 @@ def build_claim_model(  # noqa: PLR0917 -- training entry point mirroring `spins
             "config": asdict(config),
             "history": state.history,
             **({"averaged_with": averaged} if averaged else {}),
+            **({"teacher": str(teacher)} if teacher is not None else {}),
             "notes": state.notes,
             "retrain_command": RETRAIN_COMMAND,
             "quantisation": "onnxruntime dynamic int8, per-channel weights (MatMul, Gemm, Gather)",

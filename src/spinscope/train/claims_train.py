@@ -45,6 +45,10 @@ class ClaimTrainConfig:
     adversarial_epsilon: float = 0.0
     """> 0: each step also trains on the batch with its word embeddings moved this far (L2) along
     the loss gradient (fast gradient method), which makes the classifier less brittle."""
+    layers: int = 0
+    """Keep the encoder's first N layers (0: all): a smaller, faster claim model."""
+    distill_weight: float = 0.0
+    """Weight of the teacher's probability in the binary target (with a teacher; 0: labels only)."""
     checkpoint_every: int = 100
     threads: int = 0
 
@@ -81,6 +85,8 @@ def adversarial_step(  # noqa: PLR0917 -- training step inputs, each its own typ
     mask: torch.Tensor,
     verdicts: torch.Tensor,
     epsilon: float,
+    teacher: torch.Tensor | None = None,
+    teacher_weight: float = 0.0,
 ) -> None:
     """Add the gradients of the loss on embeddings moved ``epsilon`` along their gradient."""
     if embeddings.grad is None:
@@ -93,7 +99,7 @@ def adversarial_step(  # noqa: PLR0917 -- training step inputs, each its own typ
     saved = embeddings.detach()[rows].clone()
     with torch.no_grad():
         embeddings[rows] += epsilon * grad / norm
-    network.loss(network(ids, mask), verdicts).backward()
+    network.loss(network(ids, mask), verdicts, teacher, teacher_weight).backward()
     with torch.no_grad():
         embeddings[rows] = saved
 
@@ -131,15 +137,21 @@ def train_claims(  # noqa: PLR0917 -- training step inputs, each its own type
     work_dir: Path,
     config: ClaimTrainConfig,
     log: Callable[[str], None] = print,
+    teacher_scores: np.ndarray | None = None,
 ) -> tuple[ClaimNetwork, TrainState]:
+    """``teacher_scores``: another claim model's probability for each training sentence, mixed
+    into the targets with ``config.distill_weight`` (see :meth:`ClaimNetwork.loss`)."""
+    if teacher_scores is not None and len(teacher_scores) != len(train):
+        raise ValueError(f"{len(teacher_scores)} teacher scores for {len(train)} training sentences")
     work_dir.mkdir(parents=True, exist_ok=True)
     if config.threads:
         torch.set_num_threads(config.threads)
     seed_everything(config.seed)
-    network = ClaimNetwork(encoder_path, verdict_classes=config.verdict_classes)
+    network = ClaimNetwork(encoder_path, verdict_classes=config.verdict_classes, layers=config.layers)
     template = torch_scorer(network, tokenizer, config.max_tokens, config.context_sentences > 0)
     inputs = [template.token_ids(e.text, e.context) for e in train]
     verdicts = torch.tensor([e.verdict for e in train], dtype=torch.long)
+    soft = None if teacher_scores is None else torch.as_tensor(teacher_scores, dtype=torch.float32)
     steps_per_epoch = math.ceil(len(train) / config.batch_size)
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     scheduler = warmup_linear_schedule(optimizer, steps_per_epoch * config.epochs, config.warmup_fraction)
@@ -178,10 +190,14 @@ def train_claims(  # noqa: PLR0917 -- training step inputs, each its own type
             for r, i in enumerate(rows):
                 ids[r, : len(inputs[i])] = torch.from_numpy(inputs[i])
                 mask[r, : len(inputs[i])] = 1
-            loss = network.loss(network(ids, mask), verdicts[rows])
+            taught = None if soft is None else soft[rows]
+            loss = network.loss(network(ids, mask), verdicts[rows], taught, config.distill_weight)
             loss.backward()
             if config.adversarial_epsilon > 0:
-                adversarial_step(network, embeddings, ids, mask, verdicts[rows], config.adversarial_epsilon)
+                adversarial_step(
+                    network, embeddings, ids, mask, verdicts[rows], config.adversarial_epsilon,
+                    taught, config.distill_weight,
+                )  # fmt: skip
             torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
