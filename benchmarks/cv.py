@@ -5,7 +5,8 @@
         --extra-data ../shared/data/semeval2021-t6/training_set_task2.txt --bf16 \\
         --distill-from runs/ptc-mpnet --unlabeled ../shared/data/claimbuster/crowdsourced.csv
 
-    # mean and spread of SI / TC / end-to-end F1 over the folds, for one or more recipes
+    # mean and spread of SI / TC / end-to-end F1 over the folds, for one or more recipes, and
+    # each later recipe's per-fold differences from the first (on the folds both finished)
     python benchmarks/cv.py report runs/cv-base runs/cv-distilled
 
     # out-of-fold candidate spans with their features, then the span verifier: cross-fitted
@@ -94,7 +95,31 @@ def report(args: argparse.Namespace) -> None:
                 else "-"
             )
         print(f"{Path(str(s['runs'])).name:32s}" + "".join(f"{c:>22s}" for c in cells))
-    print(json.dumps(summaries, indent=2))
+    paired = [paired_differences(summaries[0], other) for other in summaries[1:]]
+    for difference in paired:
+        print(f"\n{difference['recipe']} minus {difference['baseline']}, on the folds both finished "
+              f"({difference['folds']}):")  # fmt: skip
+        for metric in METRICS:
+            d = difference[metric]
+            assert isinstance(d, dict)
+            print(f"  {metric:12s} mean {d['mean']:+.4f}  per fold {d['per_fold']}")
+    print(json.dumps({"recipes": summaries, "paired": paired}, indent=2))
+
+
+def paired_differences(baseline: dict[str, object], recipe: dict[str, object]) -> dict[str, object]:
+    """Per-fold differences recipe - baseline on the folds both have, and their mean."""
+    base_folds, folds = baseline["folds"], recipe["folds"]
+    assert isinstance(base_folds, dict) and isinstance(folds, dict)
+    common = sorted(set(base_folds) & set(folds))
+    out: dict[str, object] = {
+        "baseline": Path(str(baseline["runs"])).name,
+        "recipe": Path(str(recipe["runs"])).name,
+        "folds": common,
+    }
+    for metric in METRICS:
+        per_fold = [round(folds[f][metric] - base_folds[f][metric], 4) for f in common]
+        out[metric] = {"mean": round(statistics.mean(per_fold), 4) if per_fold else 0.0, "per_fold": per_fold}
+    return out
 
 
 CANDIDATES = "candidates.npz"
