@@ -188,6 +188,7 @@ def install_verifier(model_dir: Path, verifier: object, report: object, runs: Pa
     from spinscope.decode.verifier import Verifier
     from spinscope.model.card import ModelCard
     from spinscope.train.encoder_source import sha256_file
+    from spinscope.train.model_card_md import write_model_card_markdown
     from spinscope.train.verifier_fit import CalibrationReport
 
     assert isinstance(verifier, Verifier) and isinstance(report, CalibrationReport)
@@ -209,6 +210,7 @@ def install_verifier(model_dir: Path, verifier: object, report: object, runs: Pa
         training=training,
         files_sha256=sums,
     ).save(model_dir)
+    write_model_card_markdown(ModelCard.load(model_dir), model_dir / "MODEL_CARD.md")
     print(f"verifier written to {model_dir / name}; display threshold {report.display_threshold:.2f}")
 
 

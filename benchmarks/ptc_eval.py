@@ -6,6 +6,11 @@ Prints SI F1, TC micro-F1 (gold spans given) and end-to-end F1, with per-techniq
 and for each a 95 % bootstrap interval over the articles (``--resamples``, 0 to skip): the
 spread that comes from which 40 articles happen to be held out. The validation article ids are
 fixed in src/spinscope/train/splits/ptc-validation.txt.
+
+With ``--calibration`` (for a model that carries a span verifier, and the [train] extra) it
+also prints how the calibrated score, fitted on cross-validation candidates, carries over to
+these articles: ROC AUC against the score without a verifier, the default view's precision at
+the card's display threshold, and the reliability table.
 """
 
 from __future__ import annotations
@@ -35,9 +40,10 @@ def main() -> None:
     parser.add_argument("--min-score", type=float, default=None)
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (0: no intervals)")
     parser.add_argument("--json", action="store_true", help="print only the JSON summary")
+    parser.add_argument("--calibration", action="store_true", help="check the span verifier here too")
     args = parser.parse_args()
 
-    _, model = load_model_dir(args.model or default_model_dir(), RuntimeOptions(onnx_file=args.onnx_file))
+    card, model = load_model_dir(args.model or default_model_dir(), RuntimeOptions(onnx_file=args.onnx_file))
     articles = validation_articles(args.data)
     gold = gold_by_article(read_labels(args.data / "train-labels-task-flc-tc"))
     predictions = predict_for_scoring(model, articles, gold, args.min_score)
@@ -46,6 +52,8 @@ def main() -> None:
     if args.resamples:
         intervals = score_intervals(predictions, args.resamples)
         summary["bootstrap_95"] = {task: ci.to_dict() for task, ci in intervals.items()}
+    if args.calibration:
+        summary["calibration"] = calibration(model, card.display_threshold, articles, gold, args.json)
     if not args.json:
         for task, score in scores.items():
             print_score(task, score)
@@ -57,6 +65,28 @@ def main() -> None:
             {**summary, "detail": {t: score_dict(t, s)["overall"] for t, s in scores.items()}}, indent=2
         )
     )
+
+
+def calibration(model, threshold, articles, gold, quiet):  # type: ignore[no-untyped-def]
+    """The verifier's calibrated scores on the validation candidates, judged like in CV."""
+    from spinscope.ptc.verification import collect_candidates
+    from spinscope.train.verifier_fit import evaluate_scores
+
+    if model.verifier is None:
+        raise SystemExit("--calibration: the model has no span verifier")
+    table = collect_candidates(model, articles, gold)
+    report = evaluate_scores(table, model.verifier.score(table.features), threshold)
+    if not quiet:
+        print(f"{report.candidates} candidates; ROC AUC same technique {report.auc_same:.3f} "
+              f"(without verifier {report.auc_raw_same:.3f}), any span {report.auc_any:.3f} "
+              f"(without {report.auc_raw_any:.3f})")  # fmt: skip
+        print(f"display threshold {threshold:.2f}: {report.shown_share:.1%} shown, "
+              f"{report.shown_precision_any:.1%} overlap an annotated span, "
+              f"{report.shown_precision_same:.1%} one of the same technique")  # fmt: skip
+        for b in report.reliability:
+            print(f"  {b.low:.3f}-{b.high:.3f}  n={b.count:5d}  mean score {b.mean_score:.3f}  "
+                  f"same {b.observed_same:.3f}  any {b.observed_any:.3f}")  # fmt: skip
+    return {k: v for k, v in report.to_dict().items() if k != "per_technique"}
 
 
 if __name__ == "__main__":

@@ -25,3 +25,24 @@ def test_scores_come_with_their_bootstrap_intervals(tmp_path: Path) -> None:
     assert "| TC micro-F1 (gold spans) | 0.55 | 0.5-0.6 |" in text
     assert "| End-to-end F1 | 0.2 | n/a |" in text  # no interval recorded
     json.dumps(card.training)  # the card stays JSON-serialisable
+
+
+def test_a_verifier_and_a_teacher_are_described(tmp_path: Path) -> None:
+    card = ModelCard.load(default_model_dir())
+    training = {
+        **card.training,
+        "config": {**card.training.get("config", {}), "distill_from": "/somewhere/runs/ptc-mpnet"},
+        "verifier": {"cv": {"candidates": 4000, "folds": 3, "auc_same": 0.71, "auc_raw_same": 0.55,
+                            "shown_precision_any": 0.62}},
+    }  # fmt: skip
+    card = replace(card, training=training, verifier_file="verifier.npz", display_threshold=0.3)
+    out = tmp_path / "MODEL_CARD.md"
+    write_model_card_markdown(card, out)
+    text = out.read_text(encoding="utf-8")
+    assert "the run `ptc-mpnet`" in text and "/somewhere" not in text
+    assert "spans scoring at least\n0.3." in text
+    assert "ROC AUC 0.71" in text and "62% of shown spans" in text
+    assert "not calibrated probabilities" not in text
+    plain = tmp_path / "PLAIN.md"
+    write_model_card_markdown(replace(card, verifier_file=None, training={}), plain)
+    assert "not calibrated probabilities" in plain.read_text(encoding="utf-8")

@@ -63,13 +63,52 @@ used for training or tuning). Thresholds tuned on 20 dev articles (`ptc-dev.txt`
 |---|---|---|---|---|---|
 {epoch_lines}
 
-{soup}
+{soup}{_distillation(card)}{_verifier(card)}
 **Retrain.** `pip install '.[train]'` then `{card.training.get("command", "spinscope train")}`
 (seeded; interrupt and rerun to resume from the last checkpoint).
 
 **Limits.** Trained on English text: mostly news from 2017-2019 (plus any extra data named
 above); expect lower accuracy on other genres, other languages and other periods. Rare
 techniques (slogans, clichés, bandwagon, whataboutism) are found far less reliably than loaded
-language and name calling. Scores are model confidences, not calibrated probabilities.
+language and name calling. {_score_limit(card)}
 """
     path.write_text(text, encoding="utf-8")
+
+
+def _distillation(card: ModelCard) -> str:
+    config = card.training.get("config", {})
+    teacher = config.get("distill_from") if isinstance(config, dict) else None
+    if not teacher:
+        return ""
+    return f"""
+**Distillation.** Trained on targets that mix the gold labels with the token and span-head
+outputs of a larger teacher model (the run `{Path(str(teacher)).name}`), which also labels
+unlabelled text; this model keeps the architecture and speed above.
+"""
+
+
+def _verifier(card: ModelCard) -> str:
+    if not card.verifier_file:
+        return ""
+    fitted = card.training.get("verifier", {})
+    cv = fitted.get("cv", {}) if isinstance(fitted, dict) else {}
+    figures = ""
+    if cv:
+        figures = (
+            f" Cross-fitted on {cv.get('candidates')} out-of-fold candidates from {cv.get('folds')} folds: "
+            f'ROC AUC {cv.get("auc_same")} for "overlaps an annotated span of this technique" '
+            f"(the uncalibrated score: {cv.get('auc_raw_same')}); at the display threshold "
+            f"{cv.get('shown_precision_any', 0):.0%} of shown spans overlap an annotated span."
+        )
+    return f"""
+**Calibrated scores.** `{card.verifier_file}` holds a span verifier (logistic model and isotonic
+map over span features): `span.score` estimates the probability that an annotator marked an
+overlapping span with that technique. The default view shows spans scoring at least
+{card.display_threshold}.{figures}
+"""
+
+
+def _score_limit(card: ModelCard) -> str:
+    if card.verifier_file:
+        return "Calibration was measured on PTC news articles; on other genres it may drift."
+    return "Scores are model confidences, not calibrated probabilities."
