@@ -41,3 +41,18 @@ def test_scores_match_the_teacher_and_come_back_from_the_cache(bundled: Path, tm
 def test_the_cache_key_follows_the_sentences(bundled: Path) -> None:
     assert teacher_key(bundled, EXAMPLES) == teacher_key(bundled, list(EXAMPLES))
     assert teacher_key(bundled, EXAMPLES) != teacher_key(bundled, EXAMPLES[:2])
+
+
+def test_the_retrain_command_names_the_options_that_differ() -> None:
+    pytest.importorskip("torch")
+    from spinscope.train.claims_pipeline import retrain_command
+    from spinscope.train.claims_train import ClaimTrainConfig
+
+    plain = retrain_command(ClaimTrainConfig(), None, "1.0.0")
+    assert plain.startswith("spinscope claims train --data") and "--layers" not in plain
+    small = retrain_command(
+        ClaimTrainConfig(epochs=3, layers=3, distill_weight=0.5), Path("/x/claims-minilm"), "2.0.0"
+    )
+    assert small.endswith(
+        "--epochs 3 --layers 3 --distill-from claims-minilm --distill-weight 0.5 --model-version 2.0.0"
+    )

@@ -174,6 +174,14 @@ def train(
     distill_weight: Annotated[
         float, typer.Option("--distill-weight", min=0.0, max=1.0, help="Teacher's share of each target.")
     ] = 0.5,
+    model_version: Annotated[
+        str,
+        typer.Option(
+            "--model-version",
+            help="Version written into the model card; stored results name it, so that a corpus "
+            "re-analyses its texts when the claim model changes.",
+        ),
+    ] = "1.0.0",
     threads: ThreadsOption = None,
 ) -> None:
     """Fine-tune the claim classifier; run the same command again to resume after an interruption.
@@ -201,6 +209,7 @@ def train(
         typer.echo,
         average_with or [],
         distill_from,
+        model_version,
     )
     typer.echo(f"wrote {out}: validation {card.metrics['validation']}")
 

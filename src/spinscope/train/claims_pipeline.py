@@ -42,6 +42,7 @@ def build_claim_model(  # noqa: PLR0917 -- training entry point mirroring `spins
     log: Callable[[str], None] = print,
     average_with: Sequence[Path] = (),
     teacher: Path | None = None,
+    version: str = "1.0.0",
 ) -> ClaimCard:
     """``average_with``: work folders (or checkpoints) of other finished runs whose weights are
     averaged with this run's before export (see :mod:`spinscope.train.soup`). ``teacher``: a
@@ -73,7 +74,7 @@ def build_claim_model(  # noqa: PLR0917 -- training entry point mirroring `spins
     log(f"int8 model: threshold {threshold}, validation {metrics['validation']}")
     card = ClaimCard(
         name=DEFAULT_CLAIM_MODEL,
-        version="1.0.0",
+        version=version,
         onnx_file=INT8_FILE,
         tokenizer_file=TOKENIZER_FILE,
         max_tokens=config.max_tokens,
@@ -95,14 +96,37 @@ def build_claim_model(  # noqa: PLR0917 -- training entry point mirroring `spins
             "config": asdict(config),
             "history": state.history,
             **({"averaged_with": averaged} if averaged else {}),
-            **({"teacher": str(teacher)} if teacher is not None else {}),
+            **({"teacher": teacher.name} if teacher is not None else {}),
             "notes": state.notes,
-            "retrain_command": RETRAIN_COMMAND,
+            "retrain_command": retrain_command(config, teacher, version),
             "quantisation": "onnxruntime dynamic int8, per-channel weights (MatMul, Gemm, Gather)",
         },
         data_terms=DATA_TERMS,
     )
     return save_card(card, out_dir)
+
+
+def retrain_command(config: ClaimTrainConfig, teacher: Path | None, version: str) -> str:
+    """The command that trains this model again (options that differ from the defaults only)."""
+    parts = [RETRAIN_COMMAND]
+    defaults = ClaimTrainConfig()
+    if config.epochs != defaults.epochs:
+        parts.append(f"--epochs {config.epochs}")
+    if config.layers:
+        parts.append(f"--layers {config.layers}")
+    if config.context_sentences:
+        parts.append("--context")
+    if config.verdict_classes:
+        parts.append("--verdict-classes")
+    if config.adversarial_epsilon:
+        parts.append(f"--adversarial {config.adversarial_epsilon}")
+    if config.seed != defaults.seed:
+        parts.append(f"--seed {config.seed}")
+    if teacher is not None:
+        parts.append(f"--distill-from {teacher.name} --distill-weight {config.distill_weight}")
+    if version != "1.0.0":
+        parts.append(f"--model-version {version}")
+    return " ".join(parts)
 
 
 def _provisional_card(out_dir: Path, config: ClaimTrainConfig) -> Path:
