@@ -137,9 +137,14 @@ def candidates(args: argparse.Namespace) -> None:
         if not (model_dir / "card.json").is_file():
             print(f"fold {fold}: no model yet, skipped")
             continue
-        _, model = load_model_dir(model_dir)
-        data = load_ptc(args.data, fold)
-        table = collect_candidates(model, data.held_out, data.gold, fold)
+        saved = fold_dir(args.runs, fold) / CANDIDATES
+        if saved.is_file() and saved.stat().st_mtime >= (model_dir / "card.json").stat().st_mtime:
+            table = CandidateTable.load(saved)  # this fold model's candidates, collected before
+        else:
+            _, model = load_model_dir(model_dir)
+            data = load_ptc(args.data, fold)
+            table = collect_candidates(model, data.held_out, data.gold, fold)
+            table.save(saved)
         print(f"fold {fold}: {len(table)} candidates on {len(data.held_out)} articles "
               f"({table.same.mean():.3f} same technique, {table.any.mean():.3f} any)")  # fmt: skip
         tables.append(table)
