@@ -264,7 +264,7 @@ def test_hostile_text_and_fields_are_escaped_everywhere() -> None:
 
 def test_empty_and_failed_analyses() -> None:
     empty = render_report(Analysis("Nothing to see.", (), MODEL, 0.5), source="calm.txt")
-    assert "No technique spans reach this minimum score." in empty and "<svg" not in empty
+    assert "No technique spans reach this minimum score (" in empty and "<svg" not in empty
     failed = render_report(Analysis("", (), MODEL, 0.5, error="analysis failed: boom"))
     assert 'role="alert">Analysis failed: analysis failed: boom' in failed
 

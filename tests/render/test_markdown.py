@@ -173,7 +173,7 @@ def test_escape_inline_covers_markdown_and_html() -> None:
 
 def test_empty_analysis() -> None:
     doc = render_markdown(Analysis("Calm text.", (), MODEL, 0.5))
-    assert "No technique spans reach this minimum score." in doc and "## Spans" not in doc
+    assert "No technique spans reach this minimum score (" in doc and "## Spans" not in doc
 
 
 @pytest.mark.skipif(

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from spinscope.analysis import Analysis, Claim, Span
+from spinscope.render.messages import no_spans_message
 from spinscope.render.palette import UNKNOWN_COLOUR, technique_colour
 from spinscope.render.segments import Segment, assign_lanes, segment_text, word_count
 from spinscope.techniques import TECHNIQUES
@@ -183,6 +184,10 @@ class AnalysisView:
     """Span and technique details for the page script (embedded as JSON)."""
     reading_note: str = READING_NOTE
     claims_note: str = CLAIMS_NOTE
+
+    @property
+    def empty_note(self) -> str:
+        return no_spans_message(self.min_score)
 
 
 def _segment_title(seg: Segment, spans: Sequence[Span], styles: dict[str, TechniqueStyle]) -> str:

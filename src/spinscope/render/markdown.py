@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from spinscope.analysis import Analysis, Span
 from spinscope.render.html import CLAIMS_NOTE, READING_NOTE
+from spinscope.render.messages import no_spans_message
 from spinscope.render.segments import Segment, segment_text, word_count
 from spinscope.techniques import TECHNIQUES
 
@@ -182,7 +183,7 @@ def render_markdown(analysis: Analysis, source: str | None = None) -> str:
         parts += ["\n".join(legend_table(analysis)), "## Spans"]
         parts.append("\n".join(_span_line(n, s) for n, s in enumerate(analysis.spans, start=1)))
     else:
-        parts.append("No technique spans reach this minimum score.")
+        parts.append(escape_inline(no_spans_message(analysis.min_score)))
     if analysis.claims:
         parts += ["## Check-worthy claims", escape_inline(CLAIMS_NOTE), "\n".join(claim_lines(analysis))]
     return "\n\n".join(parts) + "\n"

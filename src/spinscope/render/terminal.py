@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spinscope.analysis import Analysis
+from spinscope.render.messages import no_spans_message
 from spinscope.render.palette import technique_colour
 from spinscope.techniques import TECHNIQUES
 
@@ -91,7 +92,7 @@ def render(analysis: Analysis, console: Console, title: str | None = None, show_
         if show_spans:
             parts.append(span_table(analysis))
     else:
-        parts.append(Text("No technique spans reach this minimum score.", style="dim"))
+        parts.append(Text(no_spans_message(analysis.min_score), style="dim"))
     if analysis.claims:
         parts.append(claims_table(analysis))
     parts.append(
