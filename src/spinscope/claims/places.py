@@ -21,7 +21,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _LETTERS = str.maketrans(
@@ -87,6 +87,19 @@ class Gazetteer:
     places: frozenset[str]
     countries: tuple[str, ...]
     """Folded country names, for recognising nationalities derived from them."""
+    _nationality_sources: dict[str, frozenset[str]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    """Every country stem + nationality suffix ('azerbaijani') -> the countries it comes from."""
+
+    def __post_init__(self) -> None:
+        sources: dict[str, set[str]] = {}
+        for country in self.countries:
+            for stem in {country, country[:-1], country[:-2]}:
+                if len(stem) >= 4:
+                    for suffix in _NATIONALITY_SUFFIXES:
+                        sources.setdefault(stem + suffix, set()).add(country)
+        self._nationality_sources.update({form: frozenset(c) for form, c in sources.items()})
 
     @classmethod
     def load(cls, cache: Path | None = None) -> Gazetteer:
@@ -141,9 +154,5 @@ class Gazetteer:
         word = fold(name)
         if " " in word:
             return False
-        for country in self.countries:
-            for stem in (country, country[:-1], country[:-2]):
-                suffix = word[len(stem) :] if word.startswith(stem) and word != country else None
-                if len(stem) >= 4 and suffix in _NATIONALITY_SUFFIXES:
-                    return True
-        return False
+        # a word is not the nationality of the country it names ('Jordan' is not Jordanian)
+        return bool(self._nationality_sources.get(word, frozenset()) - {word})
