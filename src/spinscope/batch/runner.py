@@ -214,16 +214,22 @@ def run_batch(  # noqa: PLR0917 -- the batch's collaborators, each its own type;
 
 
 def _record_interrupted(store: Store, run_id: int, tally: BatchTally, reporter: Reporter) -> None:
-    """Mark the run interrupted, in one attempt: the store may be what interrupted it, and a
-    failure here must not hide the error that ended the run."""
-    try:
-        # counted in the store: an interrupt can land between a commit and the tally
-        tally.done, tally.failed = writer.stored_counts(store, run_id)
-        writer.update_run(store, run_id, tally.counts(), RunState.INTERRUPTED)
-    except Exception as exc:
-        if not connection_lost(exc):
-            raise
-        reporter.note(
-            f"run {run_id} could not be marked interrupted: the result store is unreachable "
-            "(a later batch on a SQLite store marks it)"
-        )
+    """Mark the run interrupted, in at most two attempts: the store may be what interrupted it,
+    and a failure here must not hide the error that ended the run."""
+    for attempt in (1, 2):
+        try:
+            # counted in the store: an interrupt can land between a commit and the tally
+            tally.done, tally.failed = writer.stored_counts(store, run_id)
+            writer.update_run(store, run_id, tally.counts(), RunState.INTERRUPTED)
+            return
+        except Exception as exc:
+            if not connection_lost(exc):
+                raise
+        if attempt == 1:
+            # an interrupt inside a write can leave a pooled connection holding the database's
+            # write lock: close every pooled connection before the second attempt
+            store.engine.dispose()
+    reporter.note(
+        f"run {run_id} could not be marked interrupted: the result store is unreachable "
+        "(a later batch on a SQLite store marks it)"
+    )
