@@ -130,8 +130,9 @@ class RayEngine:
             compute=ray.data.ActorPoolStrategy(size=self.workers),
             num_cpus=self.threads,
         )
+        batches = dataset.iter_batches(batch_size=self.chunk_size, batch_format="numpy")
         try:
-            for batch in dataset.iter_batches(batch_size=self.chunk_size, batch_format="numpy"):
+            for batch in batches:
                 results = [WorkResult.from_json(json.loads(str(r))) for r in batch["result"]]
                 for result in results:
                     by_key.pop(result.key, None)
@@ -141,3 +142,9 @@ class RayEngine:
                 first_line = str(exc).splitlines()[0] if str(exc) else ""
                 reason = f"the Ray job failed: {type(exc).__name__}: {first_line}"
                 yield failed(list(by_key.values()), reason)
+        finally:
+            # stop Ray Data's executor threads now, before Ray itself is shut down (also after an
+            # interrupt): a thread still reading from a shut-down Ray makes the process exit 1
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()

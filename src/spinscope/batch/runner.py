@@ -4,6 +4,7 @@ result or stored failure, however often the batch is interrupted and rerun."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -198,12 +199,18 @@ def run_batch(  # noqa: PLR0917 -- the batch's collaborators, each its own type;
             retry=retry,
         )
         retry(writer.update_run, store, run_id, state.tally.counts())
+        stream = engine.analyze(state.work_chunks(source))
         try:
             with reporter:
                 reporter.add_task("analysing", total)
-                for results in engine.analyze(state.work_chunks(source)):
+                for results in stream:
                     state.store_results(results)
         except BaseException:
+            # the engine stops first (workers, a Ray instance it started), then the run is marked
+            close = getattr(stream, "close", None)
+            if close is not None:
+                with contextlib.suppress(Exception):  # the error that ended the run comes first
+                    close()
             _record_interrupted(store, run_id, state.tally, reporter)
             raise
         retry(writer.update_run, store, run_id, state.tally.counts(), RunState.COMPLETED)
