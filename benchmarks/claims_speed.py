@@ -23,14 +23,11 @@ from spinscope.segment.sentences import split_sentences
 
 
 def news_sentences(data: Path, limit: int) -> list[str]:
-    folder = data / "train-articles"
-    if folder.is_dir():
-        texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
-    else:
-        from importlib import resources
+    from spinscope.cli.analyze_cmd import sample_text
+    from spinscope.ptc.corpus import iter_articles
 
-        sample = resources.files("spinscope").joinpath("data", "samples", "harbour-bridge.txt")
-        texts = [sample.read_text(encoding="utf-8")] * 200
+    folder = data / "train-articles"
+    texts = (a.text for a in iter_articles(folder)) if folder.is_dir() else iter([sample_text()] * 200)
     out: list[str] = []
     for text in texts:
         out += [s.text for s in split_sentences(text)]

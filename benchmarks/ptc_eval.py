@@ -22,7 +22,8 @@ from pathlib import Path
 
 from spinscope.analyzer import default_model_dir
 from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
-from spinscope.ptc.corpus import gold_by_article, read_labels
+from spinscope.model.technique_model import TechniqueModel
+from spinscope.ptc.corpus import Article, LabelRow, gold_by_article, read_labels
 from spinscope.ptc.evaluate import headline, predict_for_scoring, score_intervals, score_predictions
 from spinscope.render.scores import print_score, score_dict
 from spinscope.train.splits import validation_articles
@@ -67,7 +68,13 @@ def main() -> None:
     )
 
 
-def calibration(model, threshold, articles, gold, quiet):  # type: ignore[no-untyped-def]
+def calibration(
+    model: TechniqueModel,
+    threshold: float,
+    articles: list[Article],
+    gold: dict[str, list[LabelRow]],
+    quiet: bool,
+) -> dict[str, object]:
     """The verifier's calibrated scores on the validation candidates, judged like in CV."""
     from spinscope.ptc.verification import collect_candidates
     from spinscope.train.verifier_fit import evaluate_scores
