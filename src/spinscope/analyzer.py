@@ -88,6 +88,20 @@ class Analyzer:
         threshold, chosen in cross-validation for precision); 0 shows every candidate span."""
         threshold = check_min_score(self.card.display_threshold if min_score is None else min_score)
         when = published_per_text(published, len(texts))  # a bad date fails before any model work
+        # claim sentences first: their entity tagging (one core) then runs alongside the
+        # technique model (spinscope.claims.enrich)
+        pending = self.claims.begin(texts) if self.claims is not None else None
+        try:
+            done = self._techniques(texts, threshold)
+        except BaseException:
+            if pending is not None:
+                pending.cancel()
+            raise
+        # claims and quoted-speech flags: the spinscope.claims enrichment step
+        return pending.finish(done, when) if pending is not None else done
+
+    def _techniques(self, texts: Sequence[str], threshold: float) -> list[Analysis]:
+        """One analysis per text with its technique spans (or its error); no claims yet."""
         results: list[Analysis | None] = [None] * len(texts)
         todo: list[int] = []
         for i, text in enumerate(texts):
@@ -103,9 +117,7 @@ class Analyzer:
                 if not isinstance(spans, str)
                 else self._result(texts[i], (), threshold, spans)
             )
-        done = [r for r in results if r is not None]
-        # claims and quoted-speech flags: the spinscope.claims enrichment step
-        return self.claims.enrich_many(done, when) if self.claims is not None else done
+        return [r for r in results if r is not None]
 
     def _spans(self, texts: list[str], min_score: float) -> list[list[Span] | str]:
         out: list[list[Span] | str]

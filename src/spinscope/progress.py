@@ -3,11 +3,13 @@
     with reporting_progress(lambda stage, done, total: print(stage, done, total)):
         analyzer.analyze(text)
 
-Stages, in order: ``techniques`` (characters encoded by the technique model), ``claims``
-(sentences scored by the claim model) and ``entities`` (claim sentences tagged for people,
-places and dates). Each stage reports ``(stage, done, total)`` as it goes, from the thread
-that runs the analysis. The callback lives in a context variable, so it belongs to the
-analysis that set it; without one, reporting costs one lookup.
+Stages, in order: ``claims`` (sentences scored by the claim model), ``techniques``
+(characters encoded by the technique model) and ``entities`` (claim sentences tagged for
+people, places and dates; the tagging runs on a background thread while the technique model
+works, and is reported once the technique stage is done). Each stage reports
+``(stage, done, total)`` as it goes, from the thread that runs the analysis. The callback
+lives in a context variable, so it belongs to the analysis that set it; without one,
+reporting costs one lookup.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ ProgressCallback = Callable[[str, int, int], None]
 TECHNIQUES = "techniques"
 CLAIMS = "claims"
 ENTITIES = "entities"
-STAGES = (TECHNIQUES, CLAIMS, ENTITIES)
+STAGES = (CLAIMS, TECHNIQUES, ENTITIES)
 
 _callback: ContextVar[ProgressCallback | None] = ContextVar("spinscope_progress", default=None)
 

@@ -185,3 +185,44 @@ def test_entity_model_loads_in_the_background_and_its_errors_surface_on_use(
     broken = ClaimEnricher.load()  # loading fails in the background ...
     with pytest.raises(ModelNotFoundError, match="not installed"):
         _ = broken.tagger  # ... and the error is raised where the tagger is needed
+
+
+def test_entity_tagging_runs_beside_the_technique_model_and_changes_nothing(  # type: ignore[no-untyped-def]
+    analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+    import threading
+
+    enricher = analyzer.claims
+    threads: list[str] = []
+    tag = type(enricher.tagger).tag
+
+    def recording_tag(tagger, texts):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return tag(tagger, texts)
+
+    monkeypatch.setattr(type(enricher.tagger), "tag", recording_tag)
+    texts = [ARTICLE, "", ARTICLE.replace("Port Elin", "Nordvik")]
+    together = analyzer.analyze_many(texts, published="2021-01-17")
+    assert threads and all(name.startswith("spinscope-entities") for name in threads)
+    techniques_only = dataclasses.replace(analyzer, claims=None).analyze_many(texts)
+    one_after_the_other = enricher.enrich_many(techniques_only, "2021-01-17")
+    assert together == one_after_the_other
+    assert together[0].claims and together[1].claims == ()
+
+
+def test_a_failing_technique_stage_cancels_the_tagging(  # type: ignore[no-untyped-def]
+    analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spinscope.claims.enrich import PendingClaims
+
+    cancelled: list[int] = []
+    monkeypatch.setattr(PendingClaims, "cancel", lambda self: cancelled.append(len(self.tagging)))
+
+    def broken(model, texts):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(type(analyzer.model), "analyze_spans", broken)
+    with pytest.raises(KeyboardInterrupt):
+        analyzer.analyze_many([ARTICLE])
+    assert cancelled == [1]

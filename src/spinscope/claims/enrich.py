@@ -1,21 +1,29 @@
 """The enrichment step: adds check-worthy claims and quoted-speech flags to analyses.
 
-For each text: find quotations, flag the technique spans inside them, split sentences,
-score every sentence (one batch across all texts), keep those at or above the claim
-model's threshold, and attach the people, organisations, places and dates they mention.
+For each text: split sentences, score every sentence (one batch across all texts), keep those
+at or above the claim model's threshold, and attach the people, organisations, places and
+dates they mention; then find quotations and flag the claims and technique spans inside them.
+
+It runs in two halves so that the entity tagger (spaCy, one core) works while the technique
+model runs: :meth:`ClaimEnricher.begin` scores the sentences of the texts and starts tagging
+the claim sentences on a background thread; :meth:`PendingClaims.finish` waits for the tags and
+attaches the claims to the texts' analyses. Each sentence is scored and tagged on its own, so
+the result is the same as running the halves one after the other.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from spinscope.analysis import Analysis, Claim, DateMention, Entity
+from spinscope.budget import check_budget
 from spinscope.claims.card import CARD_FILE
 from spinscope.claims.dateline import find_dateline
 from spinscope.claims.dates import DateNormaliser, PublishedDate, published_per_text
@@ -52,6 +60,7 @@ class ClaimEnricher:
     dates: DateNormaliser = field(default_factory=DateNormaliser)
     _tagger: EntityTagger | None = None
     _tagger_loading: Future[EntityTagger] | None = None
+    _tagger_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def load(
@@ -69,37 +78,41 @@ class ClaimEnricher:
 
     @property
     def tagger(self) -> EntityTagger:
-        """The named-entity tagger, loaded on first use unless already loading."""
-        if self._tagger is None:
-            loading, self._tagger_loading = self._tagger_loading, None
-            self._tagger = loading.result() if loading is not None else EntityTagger()
-        return self._tagger
+        """The named-entity tagger, loaded on first use unless already loading (once, whichever
+        threads ask for it)."""
+        with self._tagger_lock:
+            if self._tagger is None:
+                loading, self._tagger_loading = self._tagger_loading, None
+                self._tagger = loading.result() if loading is not None else EntityTagger()
+            return self._tagger
 
     def enrich_many(
         self, analyses: Sequence[Analysis], published: PublishedDate | Sequence[PublishedDate] = None
     ) -> list[Analysis]:
         """Analyses with claims and quoted flags added; analyses with an error pass unchanged.
         ``published``: one date for all, or a list with one per analysis."""
-        when = published_per_text(published, len(analyses))
-        todo = [i for i, a in enumerate(analyses) if a.error is None and a.text.strip()]
-        origin: dict[int, dict[str, Any]] = {}
-        for i in todo:
-            when[i], origin[i] = publication(analyses[i].text, when[i])
-        quotes = {i: find_quote_ranges(analyses[i].text) for i in todo}
-        kept = self._claim_sentences([(i, analyses[i].text) for i in todo])
-        mentions = self._mentions([s.text for _, s, _ in kept])
-        claims: dict[int, list[Claim]] = {i: [] for i in todo}
-        for (i, sentence, score), found in zip(kept, mentions, strict=True):
-            claims[i].append(self._claim(sentence, score, found, when[i]))
-        out = list(analyses)
-        for i in todo:
-            meta = dict(analyses[i].meta)
-            day = when[i]
-            if day is not None:
-                meta["published"] = day.isoformat()
-                meta.update(origin[i])
-            out[i] = mark_quoted(replace(analyses[i], claims=tuple(claims[i]), meta=meta), quotes[i])
-        return out
+        when = published_per_text(published, len(analyses))  # a bad date fails before any model work
+        return self.begin([a.text if a.error is None else "" for a in analyses]).finish(analyses, when)
+
+    def begin(self, texts: Sequence[object]) -> PendingClaims:
+        """Score the sentences of ``texts`` (entries that are not text, or blank, are skipped)
+        and start tagging the claim sentences on a background thread."""
+        todo = [(i, t) for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
+        kept = self._claim_sentences(todo)
+        sentences = [s.text for _, s, _ in kept]
+        chunks = [sentences[lo : lo + CHUNK_SENTENCES] for lo in range(0, len(sentences), CHUNK_SENTENCES)]
+        tagging: list[Future[list[list[Mention]]]] = []
+        if chunks:
+            # one worker: chunks are tagged in order, by one spaCy pipeline at a time; the
+            # copied context carries the caller's time budget
+            pool = ThreadPoolExecutor(1, thread_name_prefix="spinscope-entities")
+            tagging = [pool.submit(copy_context().run, self._tag, chunk) for chunk in chunks]
+            pool.shutdown(wait=False)
+        return PendingClaims(self, [i for i, _ in todo], kept, tagging)
+
+    def _tag(self, sentences: list[str]) -> list[list[Mention]]:
+        check_budget()
+        return self.tagger.tag(sentences)
 
     def _claim_sentences(self, texts: list[tuple[int, str]]) -> list[tuple[int, Sentence, float]]:
         """(text index, sentence, score) of the sentences at or above the claim threshold."""
@@ -121,40 +134,82 @@ class ClaimEnricher:
             report_progress(CLAIMS, lo + len(chunk), len(flat))
         return kept
 
-    def _mentions(self, sentences: list[str]) -> list[list[Mention]]:
-        """Entities and dates of each claim sentence (the tagger runs on claims only)."""
-        found: list[list[Mention]] = []
-        for lo in range(0, len(sentences), CHUNK_SENTENCES):
-            found += self.tagger.tag(sentences[lo : lo + CHUNK_SENTENCES])
-            report_progress(ENTITIES, len(found), len(sentences))
-        return found
 
-    def _claim(
-        self,
-        sentence: Sentence,
-        score: float,
-        found: Sequence[Mention],
-        published: date | None,
-    ) -> Claim:
-        shift = sentence.start
-        entities: list[Entity] = []
-        dates: list[DateMention] = []
-        for m in found:
-            start, end, text = m.start + shift, m.end + shift, sentence.text[m.start : m.end]
-            if m.label == DATE_LABEL:
-                is_date, value = self.dates.read(text, published)
-                if is_date:
-                    dates.append(DateMention(start, end, text, value))
-            else:
-                entities.append(Entity(start, end, text, m.label))
-        return Claim(
-            start=sentence.start,
-            end=sentence.end,
-            text=sentence.text,
-            score=score,
-            entities=tuple(entities),
-            dates=tuple(dates),
-        )
+@dataclass(slots=True)
+class PendingClaims:
+    """The claims of a batch of texts, between :meth:`ClaimEnricher.begin` (sentences scored,
+    entity tagging under way) and :meth:`finish`."""
+
+    enricher: ClaimEnricher
+    scored: list[int]
+    """Indices of the texts whose sentences were scored."""
+    kept: list[tuple[int, Sentence, float]]
+    """(text index, sentence, score) of the claim sentences."""
+    tagging: list[Future[list[list[Mention]]]]
+    """The mentions of ``kept``'s sentences, chunk by chunk."""
+
+    def cancel(self) -> None:
+        """Stop the tagging that has not started (when the analysis fails on the way)."""
+        for future in self.tagging:
+            future.cancel()
+
+    def finish(
+        self, analyses: Sequence[Analysis], published: PublishedDate | Sequence[PublishedDate] = None
+    ) -> list[Analysis]:
+        """``analyses`` (of the texts given to ``begin``, in the same order) with their claims
+        and quoted flags; those with an error pass unchanged."""
+        try:
+            when = published_per_text(published, len(analyses))
+        except BaseException:
+            self.cancel()
+            raise
+        mentions: list[list[Mention]] = []
+        for future in self.tagging:
+            mentions += future.result()
+            report_progress(ENTITIES, len(mentions), len(self.kept))
+        todo = [i for i in self.scored if analyses[i].error is None]
+        origin: dict[int, dict[str, Any]] = {}
+        for i in todo:
+            when[i], origin[i] = publication(analyses[i].text, when[i])
+        claims: dict[int, list[Claim]] = {i: [] for i in todo}
+        for (i, sentence, score), found in zip(self.kept, mentions, strict=True):
+            if i in claims:
+                claims[i].append(build_claim(self.enricher.dates, sentence, score, found, when[i]))
+        out = list(analyses)
+        for i in todo:
+            meta = dict(analyses[i].meta)
+            day = when[i]
+            if day is not None:
+                meta["published"] = day.isoformat()
+                meta.update(origin[i])
+            quotes = find_quote_ranges(analyses[i].text)
+            out[i] = mark_quoted(replace(analyses[i], claims=tuple(claims[i]), meta=meta), quotes)
+        return out
+
+
+def build_claim(
+    dates: DateNormaliser, sentence: Sentence, score: float, found: Sequence[Mention], published: date | None
+) -> Claim:
+    """A claim sentence with its entities and the dates that parse (offsets index the text)."""
+    shift = sentence.start
+    entities: list[Entity] = []
+    mentioned: list[DateMention] = []
+    for m in found:
+        start, end, text = m.start + shift, m.end + shift, sentence.text[m.start : m.end]
+        if m.label == DATE_LABEL:
+            is_date, value = dates.read(text, published)
+            if is_date:
+                mentioned.append(DateMention(start, end, text, value))
+        else:
+            entities.append(Entity(start, end, text, m.label))
+    return Claim(
+        start=sentence.start,
+        end=sentence.end,
+        text=sentence.text,
+        score=score,
+        entities=tuple(entities),
+        dates=tuple(mentioned),
+    )
 
 
 def publication(text: str, given: date | None) -> tuple[date | None, dict[str, Any]]:

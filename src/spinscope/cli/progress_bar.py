@@ -18,7 +18,7 @@ PROGRESS_MIN_CHARS = 100_000
 def analysis_progress(
     characters: int, console: Console | None = None, min_chars: int = PROGRESS_MIN_CHARS
 ) -> Iterator[None]:
-    """Draw a bar (techniques, claims, entities) while the analysis in this block runs, when the
+    """Draw a bar (claims, techniques, entities) while the analysis in this block runs, when the
     text has at least ``min_chars`` characters and ``console`` (default: standard error) is a
     terminal; the bar is erased when the analysis ends. Standard output is never written."""
     console = console or Console(stderr=True)
