@@ -12,7 +12,8 @@
     # out-of-fold candidate spans with their features, then the span verifier: cross-fitted
     # ROC AUC, reliability table and display threshold; --into writes it into a model folder
     python benchmarks/cv.py candidates --data ../shared/data/ptc runs/cv-distilled
-    python benchmarks/cv.py calibrate runs/cv-distilled --into src/spinscope/data/models/ptc-minilm
+    python benchmarks/cv.py calibrate --data ../shared/data/ptc runs/cv-distilled \\
+        --into src/spinscope/data/models/ptc-minilm
 
 Fold k's model is trained on the other four folds (plus whatever the recipe adds), its decoding
 is tuned on the dev articles, and it is scored on fold k (the fold lists are committed in
@@ -31,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from spinscope.decode.features import feature_names
+from spinscope.ptc.verification import CandidateTable
 from spinscope.train.splits import CV_FOLDS
 
 METRICS = ("si_f1", "tc_micro_f1", "e2e_f1")
@@ -130,7 +133,7 @@ CALIBRATION = "calibration.json"
 
 def candidates(args: argparse.Namespace) -> None:
     from spinscope.model.onnx_runtime import load_model_dir
-    from spinscope.ptc.verification import CandidateTable, collect_candidates
+    from spinscope.ptc.verification import collect_candidates, training_lexicon
     from spinscope.train.splits import load_ptc
 
     tables = []
@@ -140,12 +143,13 @@ def candidates(args: argparse.Namespace) -> None:
             print(f"fold {fold}: no model yet, skipped")
             continue
         saved = fold_dir(args.runs, fold) / CANDIDATES
-        if saved.is_file() and saved.stat().st_mtime >= (model_dir / "card.json").stat().st_mtime:
-            table = CandidateTable.load(saved)  # this fold model's candidates, collected before
-        else:
+        table = _collected(saved, model_dir)
+        if table is None:
             _, model = load_model_dir(model_dir)
             data = load_ptc(args.data, fold)
-            table = collect_candidates(model, data.held_out, data.gold, fold)
+            # lexical features from the words of this fold model's own training articles
+            lexicon = training_lexicon(data.train, data.gold, model.techniques)
+            table = collect_candidates(model, data.held_out, data.gold, fold, lexicon)
             table.save(saved)
         print(f"fold {fold}: {len(table)} candidates from {len(np.unique(table.article))} articles "
               f"({table.same.mean():.3f} same technique, {table.any.mean():.3f} any)")  # fmt: skip
@@ -156,12 +160,27 @@ def candidates(args: argparse.Namespace) -> None:
     print(f"wrote {args.runs / CANDIDATES}")
 
 
+def _collected(saved: Path, model_dir: Path) -> CandidateTable | None:
+    """The candidates a fold model gave before, if collected after its training and with the
+    features this version computes; None when they must be collected again."""
+    if not saved.is_file() or saved.stat().st_mtime < (model_dir / "card.json").stat().st_mtime:
+        return None
+    try:
+        table = CandidateTable.load(saved)
+    except KeyError:  # written by a version without candidate offsets
+        return None
+    return table if list(table.names) == feature_names(list(table.techniques)) else None
+
+
 def calibrate(args: argparse.Namespace) -> None:
-    from spinscope.ptc.verification import CandidateTable
+    from spinscope.ptc.verification import training_lexicon
+    from spinscope.train.splits import load_ptc
     from spinscope.train.verifier_fit import MIN_SHOWN_PRECISION, fit_verifier
 
     table = CandidateTable.load(args.runs / CANDIDATES)
-    verifier, report = fit_verifier(table)
+    # the shipped model's verifier reads the lexicon of all training articles (those it learnt from)
+    data = load_ptc(args.data)
+    verifier, report = fit_verifier(table, training_lexicon(data.train, data.gold, list(table.techniques)))
     print(f"{report.candidates} out-of-fold candidates from {report.folds} folds")
     print(
         f"ROC AUC, same technique: {report.auc_same:.3f} (score without verifier: {report.auc_raw_same:.3f})"
@@ -206,7 +225,7 @@ def install_verifier(model_dir: Path, verifier: object, report: object, runs: Pa
     training["verifier"] = {
         "fitted_on": f"out-of-fold candidates of the cross-validation models in {runs.name} "
         f"({report.candidates} candidates, {report.folds} folds)",
-        "command": f"python benchmarks/cv.py calibrate {runs} --into {model_dir}",
+        "command": f"python benchmarks/cv.py calibrate --data PTC_FOLDER {runs} --into {model_dir}",
         "cv": {k: v for k, v in report.to_dict().items() if k not in {"reliability", "per_technique"}},
     }
     sums = {**card.files_sha256, name: sha256_file(model_dir / name)}
@@ -242,6 +261,7 @@ def main() -> None:
     p_cand.add_argument("runs", type=Path, help="fold-run folder of one recipe")
     p_cal = sub.add_parser("calibrate", help="fit and measure the span verifier")
     p_cal.add_argument("runs", type=Path, help="fold-run folder holding candidates.npz")
+    p_cal.add_argument("--data", type=Path, required=True, help="PTC folder (for the word lexicon)")
     p_cal.add_argument("--into", type=Path, default=None, help="model folder to give the verifier")
     args = parser.parse_args(argv)
     commands = {"report": report, "candidates": candidates, "calibrate": calibrate}

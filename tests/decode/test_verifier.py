@@ -101,7 +101,8 @@ def test_verifier_fitting_is_cross_fitted_and_calibrated() -> None:
     same = rng.random(n) < p
     table = CandidateTable(
         x, same, same | (rng.random(n) < 0.2), rng.random(n).astype(np.float32),
-        rng.integers(0, 2, n), np.array(["x"] * n), np.arange(n) % 5, tuple(names), ("a", "b"),
+        rng.integers(0, 2, n), np.array(["x"] * n), np.arange(n) % 5, np.zeros(n, dtype=np.int64),
+        np.ones(n, dtype=np.int64), tuple(names), ("a", "b"),
     )  # fmt: skip
     verifier, report = fit_verifier(table)
     assert report.auc_same > 0.8 and abs(report.auc_raw_same - 0.5) < 0.1

@@ -2,7 +2,8 @@
 
 A candidate is one (token run, technique) pair that decoding proposes. Its features describe how
 sure the token and span heads are, how long it is and how it sits in its sentence, whether its
-words repeat elsewhere in the text, and which technique it claims, so that a small calibrated
+words repeat elsewhere in the text, how often annotators marked its words
+(:mod:`spinscope.decode.lexicon`), and which technique it claims, so that a small calibrated
 model (:mod:`spinscope.decode.verifier`) can say how likely an annotator would have marked it.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from spinscope.decode.lexicon import Lexicon, words_with_offsets
 from spinscope.segment.words import FUNCTION_WORDS
 
 BASE_FEATURES = (
@@ -35,6 +37,12 @@ BASE_FEATURES = (
     "has_digit",
     "has_quote",
     "has_mark",  # contains ! or ?
+    "lex_mean",  # mean / max / min over its words of their lift for its technique (lexicon)
+    "lex_max",
+    "lex_min",
+    "lex_any_mean",  # the same for "inside a span of any technique"
+    "lex_any_max",
+    "lex_any_min",
 )
 INTERACTIONS = ("confidence", "technique_prob")
 """Base features that also get one weight per technique."""
@@ -70,8 +78,10 @@ def candidate_features(
     token_probs: npt.NDArray[np.float32],
     candidates: list[Candidate],
     sentence_bounds: list[tuple[int, int]],
+    lexicon: Lexicon | None = None,
 ) -> npt.NDArray[np.float32]:
-    """(C, F) feature matrix in the order of :func:`feature_names`."""
+    """(C, F) feature matrix in the order of :func:`feature_names`; the lexical features are 0
+    without a ``lexicon`` (whose columns are the model's techniques, in its order)."""
     n_techniques = token_probs.shape[1] - 1
     n_base = len(BASE_FEATURES)
     out = np.zeros((len(candidates), n_base + n_techniques * (1 + len(INTERACTIONS))), dtype=np.float32)
@@ -110,9 +120,23 @@ def candidate_features(
             float(any(ch.isdigit() for ch in raw)),
             float(any(ch in '"“”«»' for ch in raw)),
             float("!" in raw or "?" in raw),
+            *_lexical(lexicon, raw, c.technique),
         )
         out[row, :n_base] = base
         out[row, n_base + c.technique] = 1.0
         for i, name in enumerate(INTERACTIONS):
             out[row, n_base + n_techniques * (1 + i) + c.technique] = base[BASE_FEATURES.index(name)]
     return out
+
+
+def _lexical(lexicon: Lexicon | None, span_text: str, technique: int) -> tuple[float, ...]:
+    """Mean, max and min lift of the span's words for its technique, then for any technique."""
+    words = [w for _, _, w in words_with_offsets(span_text)]
+    if lexicon is None or not words:
+        return (0.0,) * 6
+    lifts = lexicon.lifts(words, technique)
+    mine, any_ = lifts[:, 0], lifts[:, 1]
+    return (
+        float(mine.mean()), float(mine.max()), float(mine.min()),
+        float(any_.mean()), float(any_.max()), float(any_.min()),
+    )  # fmt: skip

@@ -224,7 +224,12 @@ def decode_spans(  # noqa: PLR0917 -- the arrays of one decode step, in the orde
     widen = bool(settings.sentence_techniques) and settings.sentence_cover <= 1.0
     bounds = sentence_bounds(text) if verifier is not None or widen else []
     if verifier is not None:
-        scores = [float(x) for x in verifier.score(candidate_features(text, token_probs, candidates, bounds))]
+        scores = [
+            float(x)
+            for x in verifier.score(
+                candidate_features(text, token_probs, candidates, bounds, verifier.lexicon)
+            )
+        ]
     else:
         scores = [raw_score(c) for c in candidates]
     spans = to_spans(text, candidates, scores, technique_ids)

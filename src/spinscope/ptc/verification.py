@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from spinscope.decode.features import candidate_features, feature_names
+from spinscope.decode.lexicon import Lexicon
 from spinscope.decode.spans import decode_candidates, raw_score
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.ptc.corpus import Article, LabelRow
@@ -31,6 +32,9 @@ class CandidateTable:
     technique: npt.NDArray[np.int64]
     article: npt.NDArray[np.str_]
     fold: npt.NDArray[np.int64]
+    start: npt.NDArray[np.int64]
+    end: npt.NDArray[np.int64]
+    """Character offsets of the candidate in its article."""
     names: tuple[str, ...]
     techniques: tuple[str, ...]
 
@@ -47,6 +51,8 @@ class CandidateTable:
             technique=self.technique,
             article=self.article,
             fold=self.fold,
+            start=self.start,
+            end=self.end,
             names=np.array(self.names),
             techniques=np.array(self.techniques),
         )
@@ -62,6 +68,8 @@ class CandidateTable:
                 saved["technique"],
                 saved["article"],
                 saved["fold"],
+                saved["start"],
+                saved["end"],
                 tuple(str(n) for n in saved["names"]),
                 tuple(str(t) for t in saved["techniques"]),
             )
@@ -77,21 +85,31 @@ class CandidateTable:
             np.concatenate([t.technique for t in tables]),
             np.concatenate([t.article for t in tables]),
             np.concatenate([t.fold for t in tables]),
+            np.concatenate([t.start for t in tables]),
+            np.concatenate([t.end for t in tables]),
             first.names,
             first.techniques,
         )
 
 
 def collect_candidates(
-    model: TechniqueModel, articles: Sequence[Article], gold: dict[str, list[LabelRow]], fold: int = -1
+    model: TechniqueModel,
+    articles: Sequence[Article],
+    gold: dict[str, list[LabelRow]],
+    fold: int = -1,
+    lexicon: Lexicon | None = None,
 ) -> CandidateTable:
-    """Decode ``articles`` with the model's own decoding settings and label every candidate."""
+    """Decode ``articles`` with the model's own decoding settings and label every candidate;
+    lexical features from ``lexicon`` (default: the model's verifier's, if any)."""
+    if lexicon is None and model.verifier is not None:
+        lexicon = model.verifier.lexicon
     rows: list[npt.NDArray[np.float32]] = []
     same: list[bool] = []
     any_: list[bool] = []
     raw: list[float] = []
     technique: list[int] = []
     article_ids: list[str] = []
+    offsets: list[tuple[int, int]] = []
     for encoded in model.encode([a.text for a in articles]):
         article = articles[encoded.text_index]
         text = encoded.block.text
@@ -105,7 +123,9 @@ def collect_candidates(
         )
         if not candidates:
             continue
-        rows.append(candidate_features(text, encoded.outputs.probs, candidates, sentence_bounds(text)))
+        rows.append(
+            candidate_features(text, encoded.outputs.probs, candidates, sentence_bounds(text), lexicon)
+        )
         shift = encoded.block.start
         marked = gold.get(article.id, [])
         for c in candidates:
@@ -117,6 +137,7 @@ def collect_candidates(
             raw.append(raw_score(c))
             technique.append(c.technique)
             article_ids.append(article.id)
+            offsets.append((start, end))
     n_features = len(feature_names(model.techniques))
     return CandidateTable(
         np.concatenate(rows) if rows else np.zeros((0, n_features), dtype=np.float32),
@@ -126,6 +147,21 @@ def collect_candidates(
         np.array(technique, dtype=np.int64),
         np.array(article_ids, dtype=str),
         np.full(len(same), fold, dtype=np.int64),
+        np.array([s for s, _ in offsets], dtype=np.int64),
+        np.array([e for _, e in offsets], dtype=np.int64),
         tuple(feature_names(model.techniques)),
         tuple(model.techniques),
+    )
+
+
+def training_lexicon(
+    articles: Sequence[Article], gold: dict[str, list[LabelRow]], techniques: Sequence[str]
+) -> Lexicon:
+    """The word lexicon of annotated articles (those a model was trained on)."""
+    return Lexicon.build(
+        (
+            (a.text, [(g.start, g.end, g.technique) for g in gold.get(a.id, []) if g.technique])
+            for a in articles
+        ),
+        techniques,
     )

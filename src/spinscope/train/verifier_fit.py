@@ -18,6 +18,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
+from spinscope.decode.lexicon import Lexicon
 from spinscope.decode.verifier import Verifier
 from spinscope.errors import TrainingSetupError
 from spinscope.ptc.verification import CandidateTable
@@ -194,14 +195,16 @@ def evaluate_scores(table: CandidateTable, scores: np.ndarray, threshold: float)
     )
 
 
-def fit_verifier(table: CandidateTable) -> tuple[Verifier, CalibrationReport]:
+def fit_verifier(table: CandidateTable, lexicon: Lexicon | None = None) -> tuple[Verifier, CalibrationReport]:
     """The verifier fitted on every candidate, and the cross-fitted report that says how well
-    such a verifier does on folds it never saw (its display threshold included)."""
+    such a verifier does on folds it never saw (its display threshold included). ``lexicon``:
+    the word lexicon of the shipped model's training articles, to compute its lexical features
+    at run time (the table's come from each fold model's own)."""
     scores = cross_fitted_scores(table)
     threshold = choose_display_threshold(scores, table.any)
     report = evaluate_scores(table, scores, threshold)
     folds = sorted(int(f) for f in np.unique(table.fold))
     mean, scale, coef, intercept = _fit_logistic(table.features, table.same)
     iso_x, iso_y = _fit_isotonic(_oof_raw(table, folds, table.same), table.same)
-    verifier = Verifier(table.names, mean, scale, coef, intercept, iso_x, iso_y)
+    verifier = Verifier(table.names, mean, scale, coef, intercept, iso_x, iso_y, lexicon)
     return verifier, report

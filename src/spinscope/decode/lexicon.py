@@ -1,0 +1,99 @@
+"""A word lexicon of annotated articles: how often annotators marked each word inside a span of
+each technique, for the span verifier's lexical features.
+
+A candidate named "loaded language" whose words annotators rarely marked ("the council said")
+is less likely right than one whose words they often marked ("bloodthirsty", "traitors"). For
+each word of a candidate the lexicon gives its *lift*: the smoothed share of the word's
+occurrences that lay inside a span of the technique, over the share of all words that did
+(log; 0 for a word never seen, or seen as often inside as the average word). The verifier reads
+the mean, maximum and minimum lift over the candidate's words, for its technique and for any
+technique.
+
+The lexicon of a shipped model is built from the articles that model was trained on, and each
+cross-validation fold's from that fold model's training articles only, so the verifier is
+fitted on features it would have had on unseen text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+WORD = re.compile(r"\w+(?:'\w+)*")
+"""A word: letters and digits, joined across apostrophes ("don't", "people's")."""
+_FOLD = str.maketrans({"’": "'", "‘": "'"})
+SMOOTHING = 1.0
+"""Pseudo-occurrences at the average rate added to every word: rare words lift less."""
+
+ANY = "*"
+"""The column of "inside a span of any technique"."""
+
+Annotated = tuple[str, Sequence[tuple[int, int, str]]]
+"""An article's text and its annotated spans (start, end, technique)."""
+
+
+def words_with_offsets(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, lower-cased word) of every word of ``text``."""
+    folded = text.translate(_FOLD).lower()
+    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(folded)]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    columns: tuple[str, ...]
+    """Technique ids, then :data:`ANY`."""
+    words: tuple[str, ...]
+    inside: npt.NDArray[np.int32]
+    """(words, columns): occurrences of each word inside an annotated span of each column."""
+    total: npt.NDArray[np.int32]
+    """(words,): all occurrences of each word."""
+    prior: npt.NDArray[np.float64]
+    """(columns,): share of all word occurrences inside a span of each column."""
+    smoothing: float = SMOOTHING
+    rows: dict[str, int] = field(init=False, repr=False, compare=False)
+    """Row of each word (built from ``words``)."""
+
+    @classmethod
+    def build(cls, articles: Iterable[Annotated], techniques: Sequence[str]) -> Lexicon:
+        columns = (*techniques, ANY)
+        index = {name: k for k, name in enumerate(columns)}
+        rows: dict[str, int] = {}
+        inside: list[list[int]] = []
+        total: list[int] = []
+        for text, spans in articles:
+            marked = sorted((s, e, index[t]) for s, e, t in spans if t in index)
+            for start, end, word in words_with_offsets(text):
+                row = rows.setdefault(word, len(rows))
+                if row == len(total):
+                    inside.append([0] * len(columns))
+                    total.append(0)
+                total[row] += 1
+                hits = {k for s, e, k in marked if s < end and e > start}
+                for k in hits:
+                    inside[row][k] += 1
+                if hits:
+                    inside[row][-1] += 1
+        counts = np.array(inside, dtype=np.int32).reshape(len(total), len(columns))
+        totals = np.array(total, dtype=np.int32)
+        prior = (counts.sum(axis=0) + 1.0) / max(int(totals.sum()), 1)
+        return cls(columns, tuple(rows), counts, totals, prior)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", {w: i for i, w in enumerate(self.words)})
+
+    def lifts(self, words: Sequence[str], technique: int) -> npt.NDArray[np.float64]:
+        """(words, 2): log lift of each word for the technique in column ``technique`` and for
+        any technique (0 for a word the lexicon has never seen)."""
+        columns = [technique, len(self.columns) - 1]
+        prior = self.prior[columns]
+        out = np.zeros((len(words), 2))
+        for j, word in enumerate(words):
+            i = self.rows.get(word)
+            if i is not None:
+                rate = (self.inside[i, columns] + self.smoothing * prior) / (self.total[i] + self.smoothing)
+                out[j] = np.log(rate / prior)
+        return out

@@ -1,0 +1,80 @@
+"""The word lexicon behind the verifier's lexical features: counts, lifts, and how it travels
+inside the verifier's file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spinscope.decode.features import BASE_FEATURES, Candidate, candidate_features, feature_names
+from spinscope.decode.lexicon import ANY, Lexicon, words_with_offsets
+from spinscope.decode.verifier import Verifier
+from spinscope.errors import ModelIntegrityError
+
+TECHNIQUES = ["loaded_language", "name_calling"]
+# invented sentences: "traitors" is always marked as name calling, "council" never marked
+ARTICLES = [
+    ("The traitors lied again. The council met.", [(4, 12, "name_calling"), (13, 17, "loaded_language")]),
+    ("Those traitors! The council’s plan was fine.", [(6, 14, "name_calling")]),
+]
+
+
+def _lexicon() -> Lexicon:
+    return Lexicon.build(ARTICLES, TECHNIQUES)
+
+
+def test_words_fold_case_and_curly_apostrophes_and_keep_offsets() -> None:
+    text = "The Council’s “plan” didn't work"
+    found = words_with_offsets(text)
+    assert [w for _, _, w in found] == ["the", "council's", "plan", "didn't", "work"]
+    assert all(text[s:e].lower().replace("’", "'") == w for s, e, w in found)
+
+
+def test_counts_and_lifts() -> None:
+    lexicon = _lexicon()
+    assert lexicon.columns == (*TECHNIQUES, ANY)
+    row = lexicon.rows["traitors"]
+    assert lexicon.total[row] == 2 and lexicon.inside[row].tolist() == [0, 2, 2]
+    lifts = lexicon.lifts(["traitors", "council", "never-seen"], TECHNIQUES.index("name_calling"))
+    assert lifts.shape == (3, 2)
+    assert lifts[0, 0] > 0 and lifts[0, 1] > 0  # marked more often than the average word
+    assert lifts[1, 0] < 0 and lifts[1, 1] < 0  # seen, never marked
+    assert lifts[2].tolist() == [0.0, 0.0]  # unknown words say nothing
+    # smoothing: a word seen once and marked lifts less than one seen twice and marked twice
+    once = Lexicon.build(ARTICLES[:1], TECHNIQUES)
+    assert once.lifts(["traitors"], 1)[0, 0] < lifts[0, 0]
+
+
+def test_lexical_features_need_a_lexicon() -> None:
+    text = "The traitors met the council."
+    probs = np.full((6, len(TECHNIQUES) + 1), 0.5, dtype=np.float32)
+    candidate = Candidate(4, 12, 1, 2, TECHNIQUES.index("name_calling"), np.array([0.2, 0.8]), 0.6, 0.7)
+    names = feature_names(TECHNIQUES)
+    columns = [names.index(n) for n in BASE_FEATURES if n.startswith("lex_")]
+    without = candidate_features(text, probs, [candidate], [(0, len(text))])
+    with_lexicon = candidate_features(text, probs, [candidate], [(0, len(text))], _lexicon())
+    assert len(columns) == 6 and not without[0, columns].any()
+    assert (with_lexicon[0, columns] > 0).all()  # "traitors" alone: mean = max = min
+    others = [k for k in range(len(names)) if k not in columns]
+    np.testing.assert_array_equal(without[0, others], with_lexicon[0, others])
+
+
+def test_the_lexicon_travels_in_the_verifier_file(tmp_path: Path) -> None:
+    names = feature_names(TECHNIQUES)
+    k = len(names)
+    verifier = Verifier(
+        tuple(names), np.zeros(k), np.ones(k), np.ones(k), 0.0,
+        np.array([0.0, 1.0]), np.array([0.0, 1.0]), _lexicon(),
+    )  # fmt: skip
+    verifier.save(tmp_path / "v.npz")
+    loaded = Verifier.load(tmp_path / "v.npz", names)
+    assert loaded.lexicon is not None and loaded.lexicon.words == verifier.lexicon.words  # type: ignore[union-attr]
+    np.testing.assert_array_equal(loaded.lexicon.inside, _lexicon().inside)
+    assert loaded.lexicon.lifts(["traitors"], 1).tolist() == _lexicon().lifts(["traitors"], 1).tolist()
+    other = feature_names(["loaded_language", "doubt"])
+    replace(verifier, feature_names=tuple(other)).save(tmp_path / "w.npz")
+    with pytest.raises(ModelIntegrityError, match="lexicon names other techniques"):
+        Verifier.load(tmp_path / "w.npz", other)
