@@ -12,7 +12,18 @@ PACKAGE = ROOT / "src" / "spinscope"
 LAYERS: dict[str, int] = {
     "errors": 0,
     **dict.fromkeys(
-        ("analysis", "techniques", "budget", "bootstrap", "output", "progress", "segment", "deprecation"), 1
+        (
+            "analysis",
+            "techniques",
+            "budget",
+            "blas",
+            "bootstrap",
+            "output",
+            "progress",
+            "segment",
+            "deprecation",
+        ),
+        1,
     ),
     **dict.fromkeys(("ingest", "decode", "neutrality", "store"), 2),
     "model": 3,

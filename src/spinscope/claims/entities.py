@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spinscope.blas import one_blas_thread
 from spinscope.claims.places import Gazetteer, after_place_noun
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 
@@ -91,22 +92,33 @@ class EntityTagger:
         if verify:
             verify_model_files(model_dir)
         import spacy
+        from thinc.api import NumpyOps
 
         keep = {"ner"}
         names = spacy.util.load_config(model_dir / "config.cfg")["nlp"]["pipeline"]
         self._nlp: Any = spacy.load(model_dir, exclude=[n for n in names if n not in keep])
+        # matrix products through NumPy's BLAS (one thread, see tag) instead of thinc's bundled
+        # BLIS, which reaches less than half the rate on these CPUs; the entities found on
+        # 748 claim sentences of news articles were the same
+        numpy_ops = NumpyOps(use_blis=False)
+        ner: Any = self._nlp.get_pipe("ner")
+        for node in ner.model.walk():
+            node.ops = numpy_ops
         self._places = Gazetteer.load()
 
     def tag(self, texts: Sequence[str]) -> list[list[Mention]]:
         out: list[list[Mention]] = []
-        for doc in self._nlp.pipe(texts, batch_size=64):
+        with one_blas_thread():  # the other cores run the technique model meanwhile
+            docs = list(self._nlp.pipe(texts, batch_size=64))
+        # offsets index the given text (doc.text rebuilds it token by token on every call)
+        for text, doc in zip(texts, docs, strict=True):
             mentions = []
             for ent in doc.ents:
                 label = DATE_LABEL if ent.label_ == DATE_LABEL else ENTITY_LABELS.get(ent.label_)
                 if label is None:
                     continue
-                start, end = _strip(doc.text, ent.start_char, ent.end_char)
-                label = self._checked(label, doc.text[start:end], after_place_noun(doc.text, start))
+                start, end = _strip(text, ent.start_char, ent.end_char)
+                label = self._checked(label, text[start:end], after_place_noun(text, start))
                 if end > start and label is not None:
                     mentions.append(Mention(start, end, label))
             out.append(mentions)

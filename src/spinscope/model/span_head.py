@@ -6,13 +6,14 @@ token's state. Two dense layers (GELU between) give one logit per technique.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from spinscope.blas import one_blas_thread
 from spinscope.errors import ModelIntegrityError
 
 
@@ -52,23 +53,12 @@ def _softmax(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
-def _blas_controller() -> Any:
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
 @dataclass(frozen=True, slots=True)
 class SpanHead:
     w1: npt.NDArray[np.float32]
     b1: npt.NDArray[np.float32]
     w2: npt.NDArray[np.float32]
     b2: npt.NDArray[np.float32]
-    blas: Any = field(default_factory=_blas_controller, compare=False, repr=False)
-    """The head's matrices are small: multi-threaded BLAS only adds wake-up cost, and its
-    threads wait for cores that ONNX Runtime's threads still hold (a product of well under a
-    millisecond sometimes took tens of milliseconds). The head therefore runs with one BLAS
-    thread."""
 
     @classmethod
     def load(cls, path: Path) -> SpanHead:
@@ -85,6 +75,6 @@ class SpanHead:
         self, hidden: npt.NDArray[np.float32], runs: list[tuple[int, int]]
     ) -> npt.NDArray[np.float32]:
         feats = span_features(hidden, runs)
-        with self.blas.limit(limits=1, user_api="blas"):
+        with one_blas_thread():  # small matrices: BLAS threads would only wait for cores
             h = _gelu(feats @ self.w1 + self.b1)
             return _softmax(h @ self.w2 + self.b2)
