@@ -78,3 +78,17 @@ def test_the_lexicon_travels_in_the_verifier_file(tmp_path: Path) -> None:
     replace(verifier, feature_names=tuple(other)).save(tmp_path / "w.npz")
     with pytest.raises(ModelIntegrityError, match="lexicon names other techniques"):
         Verifier.load(tmp_path / "w.npz", other)
+
+
+def test_names_get_no_entry() -> None:
+    articles = [
+        (
+            "Ruritania attacked the town. Ruritanian traitors lied.",
+            [(0, 9, "name_calling"), (29, 49, "name_calling")],
+        ),
+        ("The Ruritanian plan.", []),
+    ]
+    lexicon = Lexicon.build(articles, TECHNIQUES)
+    assert "ruritania" not in lexicon.rows and "ruritanian" not in lexicon.rows
+    assert "traitors" in lexicon.rows and "the" in lexicon.rows  # "The" once, "the" once: not a name
+    assert lexicon.lifts(["ruritanian"], 1).tolist() == [[0.0, 0.0]]

@@ -9,6 +9,10 @@ occurrences that lay inside a span of the technique, over the share of all words
 the mean, maximum and minimum lift over the candidate's words, for its technique and for any
 technique.
 
+Names are left out: a word written with a capital letter in most of its occurrences (people,
+parties, peoples, places) gets no entry, so the verifier cannot learn which names annotators
+marked and scores the same sentence alike whichever side it names.
+
 The lexicon of a shipped model is built from the articles that model was trained on, and each
 cross-validation fold's from that fold model's training articles only, so the verifier is
 fitted on features it would have had on unseen text.
@@ -42,6 +46,11 @@ def words_with_offsets(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in WORD.finditer(folded)]
 
 
+def _is_name(capitalised: int, total: int) -> bool:
+    """Written with a capital letter in most of its occurrences."""
+    return 2 * capitalised > total
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     columns: tuple[str, ...]
@@ -64,6 +73,7 @@ class Lexicon:
         rows: dict[str, int] = {}
         inside: list[list[int]] = []
         total: list[int] = []
+        capitalised: list[int] = []
         for text, spans in articles:
             marked = sorted((s, e, index[t]) for s, e, t in spans if t in index)
             for start, end, word in words_with_offsets(text):
@@ -71,7 +81,9 @@ class Lexicon:
                 if row == len(total):
                     inside.append([0] * len(columns))
                     total.append(0)
+                    capitalised.append(0)
                 total[row] += 1
+                capitalised[row] += text[start].isupper()
                 hits = {k for s, e, k in marked if s < end and e > start}
                 for k in hits:
                     inside[row][k] += 1
@@ -80,7 +92,9 @@ class Lexicon:
         counts = np.array(inside, dtype=np.int32).reshape(len(total), len(columns))
         totals = np.array(total, dtype=np.int32)
         prior = (counts.sum(axis=0) + 1.0) / max(int(totals.sum()), 1)
-        return cls(columns, tuple(rows), counts, totals, prior)
+        keep = [i for i in range(len(total)) if not _is_name(capitalised[i], total[i])]
+        words = tuple(rows)
+        return cls(columns, tuple(words[i] for i in keep), counts[keep], totals[keep], prior)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rows", {w: i for i, w in enumerate(self.words)})
