@@ -90,7 +90,7 @@ class Analyzer:
         when = published_per_text(published, len(texts))  # a bad date fails before any model work
         # claim sentences first: their entity tagging (one core) then runs alongside the
         # technique model (spinscope.claims.enrich)
-        pending = self.claims.begin(texts) if self.claims is not None else None
+        pending = self.claims.begin(texts, when) if self.claims is not None else None
         try:
             done = self._techniques(texts, threshold)
         except BaseException:
@@ -98,7 +98,7 @@ class Analyzer:
                 pending.cancel()
             raise
         # claims and quoted-speech flags: the spinscope.claims enrichment step
-        return pending.finish(done, when) if pending is not None else done
+        return pending.finish(done) if pending is not None else done
 
     def _techniques(self, texts: Sequence[str], threshold: float) -> list[Analysis]:
         """One analysis per text with its technique spans (or its error); no claims yet."""

@@ -217,7 +217,7 @@ def test_a_failing_technique_stage_cancels_the_tagging(  # type: ignore[no-untyp
     from spinscope.claims.enrich import PendingClaims
 
     cancelled: list[int] = []
-    monkeypatch.setattr(PendingClaims, "cancel", lambda self: cancelled.append(len(self.tagging)))
+    monkeypatch.setattr(PendingClaims, "cancel", lambda self: cancelled.append(len(self.building)))
 
     def broken(model, texts):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt

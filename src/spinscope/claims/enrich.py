@@ -6,9 +6,10 @@ dates they mention; then find quotations and flag the claims and technique spans
 
 It runs in two halves so that the entity tagger (spaCy, one core) works while the technique
 model runs: :meth:`ClaimEnricher.begin` scores the sentences of the texts and starts tagging
-the claim sentences on a background thread; :meth:`PendingClaims.finish` waits for the tags and
-attaches the claims to the texts' analyses. Each sentence is scored and tagged on its own, so
-the result is the same as running the halves one after the other.
+the claim sentences (and reading their dates) on a background thread;
+:meth:`PendingClaims.finish` waits for them and attaches the claims to the texts' analyses.
+Each sentence is scored and tagged on its own, so the result is the same as running the halves
+one after the other.
 """
 
 from __future__ import annotations
@@ -91,28 +92,39 @@ class ClaimEnricher:
     ) -> list[Analysis]:
         """Analyses with claims and quoted flags added; analyses with an error pass unchanged.
         ``published``: one date for all, or a list with one per analysis."""
-        when = published_per_text(published, len(analyses))  # a bad date fails before any model work
-        return self.begin([a.text if a.error is None else "" for a in analyses]).finish(analyses, when)
+        texts = [a.text if a.error is None else "" for a in analyses]
+        return self.begin(texts, published).finish(analyses)
 
-    def begin(self, texts: Sequence[object]) -> PendingClaims:
+    def begin(
+        self, texts: Sequence[object], published: PublishedDate | Sequence[PublishedDate] = None
+    ) -> PendingClaims:
         """Score the sentences of ``texts`` (entries that are not text, or blank, are skipped)
-        and start tagging the claim sentences on a background thread."""
+        and start tagging the claim sentences, and reading their dates, on a background thread.
+        ``published``: one date for all texts, or a list with one per text."""
+        when = published_per_text(published, len(texts))  # a bad date fails before any model work
         todo = [(i, t) for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
+        origin: dict[int, dict[str, Any]] = {}
+        for i, text in todo:
+            when[i], origin[i] = publication(text, when[i])
         kept = self._claim_sentences(todo)
-        sentences = [s.text for _, s, _ in kept]
-        chunks = [sentences[lo : lo + CHUNK_SENTENCES] for lo in range(0, len(sentences), CHUNK_SENTENCES)]
-        tagging: list[Future[list[list[Mention]]]] = []
+        chunks = [kept[lo : lo + CHUNK_SENTENCES] for lo in range(0, len(kept), CHUNK_SENTENCES)]
+        building: list[Future[list[Claim]]] = []
         if chunks:
             # one worker: chunks are tagged in order, by one spaCy pipeline at a time; the
             # copied context carries the caller's time budget
             pool = ThreadPoolExecutor(1, thread_name_prefix="spinscope-entities")
-            tagging = [pool.submit(copy_context().run, self._tag, chunk) for chunk in chunks]
+            building = [pool.submit(copy_context().run, self._claims, chunk, when) for chunk in chunks]
             pool.shutdown(wait=False)
-        return PendingClaims(self, [i for i, _ in todo], kept, tagging)
+        return PendingClaims([i for i, _ in todo], when, origin, kept, building)
 
-    def _tag(self, sentences: list[str]) -> list[list[Mention]]:
+    def _claims(self, kept: list[tuple[int, Sentence, float]], when: list[date | None]) -> list[Claim]:
+        """The claims of scored sentences, with their entities and dates."""
         check_budget()
-        return self.tagger.tag(sentences)
+        mentions = self.tagger.tag([s.text for _, s, _ in kept])
+        return [
+            build_claim(self.dates, sentence, score, found, when[i])
+            for (i, sentence, score), found in zip(kept, mentions, strict=True)
+        ]
 
     def _claim_sentences(self, texts: list[tuple[int, str]]) -> list[tuple[int, Sentence, float]]:
         """(text index, sentence, score) of the sentences at or above the claim threshold."""
@@ -140,48 +152,41 @@ class PendingClaims:
     """The claims of a batch of texts, between :meth:`ClaimEnricher.begin` (sentences scored,
     entity tagging under way) and :meth:`finish`."""
 
-    enricher: ClaimEnricher
     scored: list[int]
     """Indices of the texts whose sentences were scored."""
+    when: list[date | None]
+    """Publication date of each text (given, or from its date line)."""
+    origin: dict[int, dict[str, Any]]
+    """Where each scored text's publication date came from (metadata of its analysis)."""
     kept: list[tuple[int, Sentence, float]]
     """(text index, sentence, score) of the claim sentences."""
-    tagging: list[Future[list[list[Mention]]]]
-    """The mentions of ``kept``'s sentences, chunk by chunk."""
+    building: list[Future[list[Claim]]]
+    """The claims of ``kept``, chunk by chunk."""
 
     def cancel(self) -> None:
         """Stop the tagging that has not started (when the analysis fails on the way)."""
-        for future in self.tagging:
+        for future in self.building:
             future.cancel()
 
-    def finish(
-        self, analyses: Sequence[Analysis], published: PublishedDate | Sequence[PublishedDate] = None
-    ) -> list[Analysis]:
+    def finish(self, analyses: Sequence[Analysis]) -> list[Analysis]:
         """``analyses`` (of the texts given to ``begin``, in the same order) with their claims
         and quoted flags; those with an error pass unchanged."""
-        try:
-            when = published_per_text(published, len(analyses))
-        except BaseException:
-            self.cancel()
-            raise
-        mentions: list[list[Mention]] = []
-        for future in self.tagging:
-            mentions += future.result()
-            report_progress(ENTITIES, len(mentions), len(self.kept))
+        built: list[Claim] = []
+        for future in self.building:
+            built += future.result()
+            report_progress(ENTITIES, len(built), len(self.kept))
         todo = [i for i in self.scored if analyses[i].error is None]
-        origin: dict[int, dict[str, Any]] = {}
-        for i in todo:
-            when[i], origin[i] = publication(analyses[i].text, when[i])
         claims: dict[int, list[Claim]] = {i: [] for i in todo}
-        for (i, sentence, score), found in zip(self.kept, mentions, strict=True):
+        for (i, _, _), claim in zip(self.kept, built, strict=True):
             if i in claims:
-                claims[i].append(build_claim(self.enricher.dates, sentence, score, found, when[i]))
+                claims[i].append(claim)
         out = list(analyses)
         for i in todo:
             meta = dict(analyses[i].meta)
-            day = when[i]
+            day = self.when[i]
             if day is not None:
                 meta["published"] = day.isoformat()
-                meta.update(origin[i])
+                meta.update(self.origin[i])
             quotes = find_quote_ranges(analyses[i].text)
             out[i] = mark_quoted(replace(analyses[i], claims=tuple(claims[i]), meta=meta), quotes)
         return out
