@@ -24,3 +24,13 @@ def test_numpy_blas_finds_the_entities_that_blis_finds() -> None:
     assert ours == theirs and any(ours)
     for sentence, mentions in zip(sentences, tagger.tag(sentences), strict=True):
         assert all(0 <= m.start < m.end <= len(sentence) for m in mentions)
+
+
+def test_the_default_english_tokenizer_is_the_models_own() -> None:
+    import spacy
+
+    from spinscope.claims.entities import EntityTagger, spacy_model_dir
+
+    saved = spacy.blank("en").tokenizer.from_disk(spacy_model_dir() / "tokenizer")
+    ours = EntityTagger()._nlp.tokenizer
+    assert ours.to_bytes(exclude=["vocab"]) == saved.to_bytes(exclude=["vocab"])
