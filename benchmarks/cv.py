@@ -132,6 +132,7 @@ CALIBRATION = "calibration.json"
 
 
 def candidates(args: argparse.Namespace) -> None:
+    from spinscope.model.card import ModelCard
     from spinscope.model.onnx_runtime import load_model_dir
     from spinscope.ptc.verification import collect_candidates, training_lexicon
     from spinscope.train.splits import load_ptc
@@ -143,14 +144,16 @@ def candidates(args: argparse.Namespace) -> None:
             print(f"fold {fold}: no model yet, skipped")
             continue
         saved = fold_dir(args.runs, fold) / CANDIDATES
-        table = _collected(saved, model_dir)
+        card = ModelCard.load(model_dir)
+        data = load_ptc(args.data, fold)
+        # lexical features from the words of this fold model's own training articles
+        lexicon = training_lexicon(data.train, data.gold, list(card.techniques))
+        table = _collected(saved, model_dir, lexicon.digest())
         if table is None:
             _, model = load_model_dir(model_dir)
-            data = load_ptc(args.data, fold)
-            # lexical features from the words of this fold model's own training articles
-            lexicon = training_lexicon(data.train, data.gold, model.techniques)
             table = collect_candidates(model, data.held_out, data.gold, fold, lexicon)
             table.save(saved)
+            saved.with_suffix(".lexicon").write_text(lexicon.digest() + "\n", encoding="utf-8")
         print(f"fold {fold}: {len(table)} candidates from {len(np.unique(table.article))} articles "
               f"({table.same.mean():.3f} same technique, {table.any.mean():.3f} any)")  # fmt: skip
         tables.append(table)
@@ -160,10 +163,14 @@ def candidates(args: argparse.Namespace) -> None:
     print(f"wrote {args.runs / CANDIDATES}")
 
 
-def _collected(saved: Path, model_dir: Path) -> CandidateTable | None:
-    """The candidates a fold model gave before, if collected after its training and with the
-    features this version computes; None when they must be collected again."""
+def _collected(saved: Path, model_dir: Path, lexicon_digest: str) -> CandidateTable | None:
+    """The candidates a fold model gave before, if collected after its training, with the
+    features this version computes and the same word lexicon; None when they must be collected
+    again."""
     if not saved.is_file() or saved.stat().st_mtime < (model_dir / "card.json").stat().st_mtime:
+        return None
+    digest = saved.with_suffix(".lexicon")
+    if not digest.is_file() or digest.read_text(encoding="utf-8").strip() != lexicon_digest:
         return None
     try:
         table = CandidateTable.load(saved)

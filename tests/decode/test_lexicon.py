@@ -92,3 +92,8 @@ def test_names_get_no_entry() -> None:
     assert "ruritania" not in lexicon.rows and "ruritanian" not in lexicon.rows
     assert "traitors" in lexicon.rows and "the" in lexicon.rows  # "The" once, "the" once: not a name
     assert lexicon.lifts(["ruritanian"], 1).tolist() == [[0.0, 0.0]]
+
+
+def test_digest_follows_the_content() -> None:
+    assert _lexicon().digest() == _lexicon().digest()
+    assert Lexicon.build(ARTICLES[:1], TECHNIQUES).digest() != _lexicon().digest()

@@ -20,6 +20,7 @@ fitted on features it would have had on unseen text.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -95,6 +96,13 @@ class Lexicon:
         keep = [i for i in range(len(total)) if not _is_name(capitalised[i], total[i])]
         words = tuple(rows)
         return cls(columns, tuple(words[i] for i in keep), counts[keep], totals[keep], prior)
+
+    def digest(self) -> str:
+        """SHA-256 of the lexicon's content: equal digests, equal lexical features."""
+        sha = hashlib.sha256("\n".join((*self.columns, *self.words)).encode("utf-8"))
+        for array in (self.inside, self.total, self.prior, np.array(self.smoothing)):
+            sha.update(np.ascontiguousarray(array).tobytes())
+        return sha.hexdigest()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rows", {w: i for i, w in enumerate(self.words)})
