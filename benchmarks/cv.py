@@ -194,6 +194,10 @@ def calibrate(args: argparse.Namespace) -> None:
     )
     print(f"ROC AUC, any annotated span: {report.auc_any:.3f} (without verifier: {report.auc_raw_any:.3f})")
     print(f"per-fold AUC (same technique): {report.fold_auc_same}")
+    print(
+        f"without the lexical features: {report.auc_same_without_lexicon:.3f}, "
+        f"per fold {report.fold_auc_same_without_lexicon}"
+    )
     print(f"Brier score: {report.brier:.4f}")
     print("\nreliability (cross-fitted calibrated score in deciles):")
     print(f"{'score range':>16s} {'n':>6s} {'mean score':>11s} {'same tech.':>11s} {'any span':>9s}")

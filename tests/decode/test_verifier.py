@@ -106,6 +106,9 @@ def test_verifier_fitting_is_cross_fitted_and_calibrated() -> None:
     )  # fmt: skip
     verifier, report = fit_verifier(table)
     assert report.auc_same > 0.8 and abs(report.auc_raw_same - 0.5) < 0.1
+    # the signal is in 'confidence', not in the lexical columns: the same AUC without them
+    assert abs(report.auc_same_without_lexicon - report.auc_same) < 0.05
+    assert len(report.fold_auc_same_without_lexicon) == 5
     for b in report.reliability:
         assert abs(b.mean_score - b.observed_same) < 0.12
     assert report.shown_precision_any >= 0.6

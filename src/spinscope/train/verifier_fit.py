@@ -10,7 +10,7 @@ logistic model and an isotonic map fitted without fold k.
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -61,6 +61,9 @@ class CalibrationReport:
     reliability: list[ReliabilityBin] = field(default_factory=list)
     per_technique: dict[str, dict[str, float]] = field(default_factory=dict)
     fold_auc_same: list[float] = field(default_factory=list)
+    auc_same_without_lexicon: float = float("nan")
+    """The cross-fitted AUC (same technique) of the same verifier without its lexical features."""
+    fold_auc_same_without_lexicon: list[float] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -203,6 +206,16 @@ def fit_verifier(table: CandidateTable, lexicon: Lexicon | None = None) -> tuple
     scores = cross_fitted_scores(table)
     threshold = choose_display_threshold(scores, table.any)
     report = evaluate_scores(table, scores, threshold)
+    lexical = [k for k, name in enumerate(table.names) if name.startswith("lex_")]
+    if lexical:
+        plain = table.features.copy()
+        plain[:, lexical] = 0.0
+        without = cross_fitted_scores(replace(table, features=plain))
+        report.auc_same_without_lexicon = round(_auc(table.same, without), 4)
+        report.fold_auc_same_without_lexicon = [
+            round(_auc(table.same[table.fold == k], without[table.fold == k]), 4)
+            for k in sorted(int(f) for f in np.unique(table.fold))
+        ]
     folds = sorted(int(f) for f in np.unique(table.fold))
     mean, scale, coef, intercept = _fit_logistic(table.features, table.same)
     iso_x, iso_y = _fit_isotonic(_oof_raw(table, folds, table.same), table.same)
