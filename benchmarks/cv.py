@@ -210,6 +210,10 @@ def calibrate(args: argparse.Namespace) -> None:
         f"{report.shown_precision_any:.1%} overlap an annotated span, "
         f"{report.shown_precision_same:.1%} one of the same technique"
     )
+    print(
+        "shown only with --min-score 0 (no shown out-of-fold candidate right): "
+        + (", ".join(report.unreliable_techniques) or "none")
+    )
     print(f"\n{'technique':36s} {'cand.':>6s} {'shown':>6s} {'prec. same':>10s} {'AUC':>6s}")
     for name, row in report.per_technique.items():
         counts = f"{row['candidates']:6d} {row['shown']:6d}"
@@ -244,6 +248,7 @@ def install_verifier(model_dir: Path, verifier: object, report: object, runs: Pa
         card,
         verifier_file=name,
         display_threshold=report.display_threshold,
+        unreliable_techniques=report.unreliable_techniques,
         training=training,
         files_sha256=sums,
     ).save(model_dir)

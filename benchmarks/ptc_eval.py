@@ -54,7 +54,9 @@ def main() -> None:
         intervals = score_intervals(predictions, args.resamples)
         summary["bootstrap_95"] = {task: ci.to_dict() for task, ci in intervals.items()}
     if args.calibration:
-        summary["calibration"] = calibration(model, card.display_threshold, articles, gold, args.json)
+        summary["calibration"] = calibration(
+            model, card.display_threshold, list(card.unreliable_techniques), articles, gold, args.json
+        )
     if not args.json:
         for task, score in scores.items():
             print_score(task, score)
@@ -71,6 +73,7 @@ def main() -> None:
 def calibration(
     model: TechniqueModel,
     threshold: float,
+    unreliable: list[str],
     articles: list[Article],
     gold: dict[str, list[LabelRow]],
     quiet: bool,
@@ -82,7 +85,8 @@ def calibration(
     if model.verifier is None:
         raise SystemExit("--calibration: the model has no span verifier")
     table = collect_candidates(model, articles, gold)
-    report = evaluate_scores(table, model.verifier.score(table.features), threshold)
+    hidden = [t for t in unreliable if t in table.techniques]
+    report = evaluate_scores(table, model.verifier.score(table.features), threshold, hidden)
     if not quiet:
         print(f"{report.candidates} candidates; ROC AUC same technique {report.auc_same:.3f} "
               f"(without verifier {report.auc_raw_same:.3f}), any span {report.auc_any:.3f} "

@@ -133,7 +133,12 @@ class Analyzer:
                     out.append(self.model.analyze_spans([text])[0])
                 except (ValueError, RuntimeError, MemoryError) as exc:
                     out.append(f"analysis failed: {type(exc).__name__}: {exc}")
-        return [s if isinstance(s, str) else [x for x in s if x.score >= min_score] for s in out]
+        # techniques that cross-validation could not find reliably only when every candidate is asked for
+        hidden = frozenset(self.card.unreliable_techniques) if min_score > 0 else frozenset()
+        return [
+            s if isinstance(s, str) else [x for x in s if x.score >= min_score and x.technique not in hidden]
+            for s in out
+        ]
 
     def _result(
         self, text: str, spans: tuple[Span, ...], threshold: float, error: str | None = None

@@ -117,3 +117,38 @@ def test_verifier_fitting_is_cross_fitted_and_calibrated() -> None:
     assert choose_display_threshold(np.zeros(100), np.zeros(100, dtype=bool)) == 1.0
     scores = verifier.score(x)
     assert np.corrcoef(scores, p)[0, 1] > 0.9
+
+
+def test_unreliable_techniques_are_left_out_of_the_default_view_only(tmp_path: Path) -> None:
+    model_dir = tmp_path / "model"
+    shutil.copytree(default_model_dir(), model_dir)
+    text = (CORPUS / "articles" / "vellmark-lanterns.txt").read_text(encoding="utf-8")
+    every = Analyzer.load(model_dir, claims=False).analyze(text, min_score=0.0)
+    assert every.spans
+    technique = every.spans[0].technique
+    card = ModelCard.load(model_dir)
+    replace(card, display_threshold=0.0001, unreliable_techniques=[technique]).save(model_dir)
+    analyzer = Analyzer.load(model_dir, claims=False)
+    shown = analyzer.analyze(text)  # the default view
+    assert shown.spans and all(s.technique != technique for s in shown.spans)
+    assert {s.technique for s in analyzer.analyze(text, min_score=0.0).spans} == {
+        s.technique for s in every.spans
+    }
+
+
+def test_a_technique_is_unreliable_when_none_of_its_shown_candidates_is_right() -> None:
+    pytest.importorskip("sklearn")
+    from spinscope.train.verifier_fit import unreliable_techniques
+
+    names = feature_names(["a", "b", "c"])
+    n = 12
+    technique = np.array([0] * 6 + [1] * 6)
+    same = np.array([False] * 6 + [True] + [False] * 5)
+    table = CandidateTable(
+        np.zeros((n, len(names)), dtype=np.float32), same, same, np.zeros(n, dtype=np.float32),
+        technique, np.array(["x"] * n), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64),
+        np.ones(n, dtype=np.int64), tuple(names), ("a", "b", "c"),
+    )  # fmt: skip
+    scores = np.full(n, 0.5)
+    assert unreliable_techniques(table, scores, 0.4) == ["a"]  # "b" has one right, "c" none shown
+    assert unreliable_techniques(table, scores, 0.6) == []  # nothing shown: nothing to judge

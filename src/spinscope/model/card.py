@@ -45,6 +45,9 @@ class ModelCard:
     """Span verifier (calibrated scores; see spinscope.decode.verifier); "" when the model has none."""
     display_threshold: float = 0.0
     """Default ``min_score``: spans scoring below it are not shown unless asked for."""
+    unreliable_techniques: list[str] = field(default_factory=list)
+    """Techniques that cross-validation found no right span of among those the default view would
+    show: their spans are shown only when every candidate is asked for (``min_score`` 0)."""
     base_encoder: str = ""
     metrics: dict[str, float] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)

@@ -10,6 +10,7 @@ logistic model and an isotonic map fitted without fold k.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
@@ -28,6 +29,8 @@ MIN_SHOWN_PRECISION = 0.60
 THRESHOLD_STEP = 0.01
 MIN_SHOWN = 50
 """A display threshold must leave at least this many out-of-fold candidates to judge it by."""
+MIN_SHOWN_PER_TECHNIQUE = 5
+"""A technique is judged unreliable on at least this many shown out-of-fold candidates."""
 REGULARISATION = 1.0
 
 
@@ -61,6 +64,9 @@ class CalibrationReport:
     reliability: list[ReliabilityBin] = field(default_factory=list)
     per_technique: dict[str, dict[str, float]] = field(default_factory=dict)
     fold_auc_same: list[float] = field(default_factory=list)
+    unreliable_techniques: list[str] = field(default_factory=list)
+    """Techniques with at least :data:`MIN_SHOWN_PER_TECHNIQUE` candidates at or above the display
+    threshold, none of which overlaps an annotated span of that technique."""
     auc_same_without_lexicon: float = float("nan")
     """The cross-fitted AUC (same technique) of the same verifier without its lexical features."""
     fold_auc_same_without_lexicon: list[float] = field(default_factory=list)
@@ -142,6 +148,18 @@ def choose_display_threshold(
     return chosen
 
 
+def unreliable_techniques(table: CandidateTable, scores: np.ndarray, threshold: float) -> list[str]:
+    """Techniques whose shown out-of-fold candidates (at least :data:`MIN_SHOWN_PER_TECHNIQUE`)
+    never overlap an annotated span of that technique."""
+    shown = scores >= threshold
+    out = []
+    for t, name in enumerate(table.techniques):
+        mine = shown & (table.technique == t)
+        if mine.sum() >= MIN_SHOWN_PER_TECHNIQUE and not table.same[mine].any():
+            out.append(name)
+    return out
+
+
 def _auc(y: np.ndarray, s: np.ndarray) -> float:
     return float(roc_auc_score(y, s)) if 0 < y.sum() < len(y) else float("nan")
 
@@ -165,8 +183,12 @@ def _reliability(scores: np.ndarray, table: CandidateTable, bins: int = 10) -> l
     return out
 
 
-def evaluate_scores(table: CandidateTable, scores: np.ndarray, threshold: float) -> CalibrationReport:
-    shown = scores >= threshold
+def evaluate_scores(
+    table: CandidateTable, scores: np.ndarray, threshold: float, hidden: Sequence[str] = ()
+) -> CalibrationReport:
+    """Figures of ``scores`` on the candidates; the default view shows those at or above
+    ``threshold`` whose technique is not in ``hidden``."""
+    shown = (scores >= threshold) & ~np.isin(table.technique, [table.techniques.index(h) for h in hidden])
     per_technique: dict[str, dict[str, float]] = {}
     for t, name in enumerate(table.techniques):
         mine = table.technique == t
@@ -205,7 +227,9 @@ def fit_verifier(table: CandidateTable, lexicon: Lexicon | None = None) -> tuple
     at run time (the table's come from each fold model's own)."""
     scores = cross_fitted_scores(table)
     threshold = choose_display_threshold(scores, table.any)
-    report = evaluate_scores(table, scores, threshold)
+    hidden = unreliable_techniques(table, scores, threshold)
+    report = evaluate_scores(table, scores, threshold, hidden)
+    report.unreliable_techniques = hidden
     lexical = [k for k, name in enumerate(table.names) if name.startswith("lex_")]
     if lexical:
         plain = table.features.copy()
