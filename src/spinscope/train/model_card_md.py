@@ -100,11 +100,17 @@ def _verifier(card: ModelCard) -> str:
             f"(the uncalibrated score: {cv.get('auc_raw_same')}); at the display threshold "
             f"{cv.get('shown_precision_any', 0):.0%} of shown spans overlap an annotated span."
         )
+    hidden = ""
+    if card.unreliable_techniques:
+        hidden = (
+            " Spans of " + ", ".join(card.unreliable_techniques) + " (none of those shown out of fold "
+            "was right) appear only when every candidate is asked for (`--min-score 0`)."
+        )
     return f"""
 **Calibrated scores.** `{card.verifier_file}` holds a span verifier (logistic model and isotonic
-map over span features): `span.score` estimates the probability that an annotator marked an
-overlapping span with that technique. The default view shows spans scoring at least
-{card.display_threshold}.{figures}
+map over span features and a word lexicon without names): `span.score` estimates the probability
+that an annotator marked an overlapping span with that technique. The default view shows spans
+scoring at least {card.display_threshold}.{figures}{hidden}
 """
 
 
