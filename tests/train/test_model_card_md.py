@@ -35,12 +35,19 @@ def test_a_verifier_and_a_teacher_are_described(tmp_path: Path) -> None:
         "verifier": {"cv": {"candidates": 4000, "folds": 3, "auc_same": 0.71, "auc_raw_same": 0.55,
                             "shown_precision_any": 0.62}},
     }  # fmt: skip
-    card = replace(card, training=training, verifier_file="verifier.npz", display_threshold=0.3)
+    card = replace(
+        card,
+        training=training,
+        verifier_file="verifier.npz",
+        display_threshold=0.3,
+        unreliable_techniques=["doubt"],
+    )
     out = tmp_path / "MODEL_CARD.md"
     write_model_card_markdown(card, out)
     text = out.read_text(encoding="utf-8")
     assert "the run `ptc-mpnet`" in text and "/somewhere" not in text
-    assert "spans scoring at least\n0.3." in text
+    assert "spans\nscoring at least 0.3." in text
+    assert "Spans of doubt" in text and "`--min-score 0`" in text
     assert "ROC AUC 0.71" in text and "62% of shown spans" in text
     assert "not calibrated probabilities" not in text
     plain = tmp_path / "PLAIN.md"
