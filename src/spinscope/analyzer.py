@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from spinscope.analysis import Analysis, ModelInfo, Span
+from spinscope.blas import use_one_blas_thread
 from spinscope.claims.dates import PublishedDate, published_per_text
 from spinscope.claims.enrich import ClaimEnricher
 from spinscope.deprecation import positional_options
@@ -55,6 +56,7 @@ class Analyzer:
             "Analyzer.load", ("options", "claims"), args
         )
         options, claims = given["options"], given["claims"]
+        use_one_blas_thread()  # before any thread of ours runs a product (spinscope.blas)
         # the claim step first: its entity model loads on a background thread while the model
         # sessions below are created (ONNX Runtime releases the GIL meanwhile)
         enricher = ClaimEnricher.load(threads=options.threads if options else None) if claims else None

@@ -1,11 +1,15 @@
-"""One BLAS thread while spinscope's own NumPy matrix products run.
+"""One BLAS thread for spinscope's NumPy matrix products.
 
 spinscope keeps every core busy with its own threads (ONNX Runtime calls side by side, and the
 entity tagger beside them). A multi-threaded BLAS product started meanwhile only adds wake-up
 cost: its threads wait for cores that those threads hold (a product of well under a
-millisecond sometimes took tens of milliseconds). The BLAS thread pool belongs to the whole
-process, so the limit does too: it is set when the first spinscope section that needs it
-starts and restored when the last one ends, whichever threads they run on.
+millisecond sometimes took tens of milliseconds).
+
+The BLAS thread pool belongs to the whole process, and changing its size while another thread
+runs a product is not safe (OpenBLAS can hang). So the first spinscope section that needs it
+sets the pool to one thread, once, and it stays so for the life of the process; a program that
+embeds spinscope and wants multi-threaded BLAS for its own work can raise it again with
+threadpoolctl after its analyses.
 
     with one_blas_thread():
         h = features @ weights
@@ -17,43 +21,31 @@ import contextlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass(slots=True)
 class _BlasLimit:
-    """Reference-counted limit on the process's BLAS thread pool."""
+    """Sets the process's BLAS pool to one thread the first time it is asked, then never again."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
-    users: int = 0
-    controller: Any = None
-    restore: Any = None
+    done: bool = False
 
-    def enter(self) -> None:
+    def ensure(self) -> None:
+        if self.done:
+            return
         with self.lock:
-            if self.users == 0:
-                if self.controller is None:
-                    from threadpoolctl import ThreadpoolController
+            if not self.done:
+                from threadpoolctl import ThreadpoolController
 
-                    self.controller = ThreadpoolController()
                 _release_openblas()
-                self.restore = self.controller.limit(limits=1, user_api="blas")
-            self.users += 1
-
-    def exit(self) -> None:
-        with self.lock:
-            self.users -= 1
-            if self.users == 0 and self.restore is not None:
-                _release_openblas()  # the last section may end on another thread than the first
-                self.restore.restore_original_limits()
-                self.restore = None
+                ThreadpoolController().limit(limits=1, user_api="blas")
                 _release_openblas()
+                self.done = True
 
 
 def _release_openblas() -> None:
     """Let the calling thread set OpenBLAS's thread count: recent threadpoolctl releases let
-    only the first thread that set it change it again, and the lock above already keeps
-    spinscope's threads from changing it at the same time."""
+    only the first thread that set it change it again."""
     import threadpoolctl
 
     clear = getattr(getattr(threadpoolctl, "OpenBLASController", None), "clear_controlling_thread", None)
@@ -62,14 +54,16 @@ def _release_openblas() -> None:
 
 
 _LIMIT = _BlasLimit()
-"""Process-wide, like the BLAS thread pool it guards."""
+"""Process-wide, like the BLAS thread pool it sets."""
 
 
 @contextlib.contextmanager
 def one_blas_thread() -> Iterator[None]:
     """Run the block with one BLAS thread (see the module's docstring)."""
-    _LIMIT.enter()
-    try:
-        yield
-    finally:
-        _LIMIT.exit()
+    _LIMIT.ensure()
+    yield
+
+
+def use_one_blas_thread() -> None:
+    """Set the BLAS pool to one thread now (at model load, before any analysis thread runs)."""
+    _LIMIT.ensure()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextvars import copy_context
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -108,13 +108,22 @@ class ClaimEnricher:
             when[i], origin[i] = publication(text, when[i])
         kept = self._claim_sentences(todo)
         chunks = [kept[lo : lo + CHUNK_SENTENCES] for lo in range(0, len(kept), CHUNK_SENTENCES)]
-        building: list[Future[list[Claim]]] = []
+        building: list[Future[list[Claim]]] = [Future() for _ in chunks]
         if chunks:
-            # one worker: chunks are tagged in order, by one spaCy pipeline at a time; the
-            # copied context carries the caller's time budget
-            pool = ThreadPoolExecutor(1, thread_name_prefix="spinscope-entities")
-            building = [pool.submit(copy_context().run, self._claims, chunk, when) for chunk in chunks]
-            pool.shutdown(wait=False)
+            context = copy_context()  # the caller's time budget
+
+            def work() -> None:
+                # one thread: chunks are tagged in order, by one spaCy pipeline at a time
+                for chunk, future in zip(chunks, building, strict=True):
+                    if not future.set_running_or_notify_cancel():
+                        continue  # cancelled: the analysis failed on the way
+                    try:
+                        future.set_result(context.run(self._claims, chunk, when))
+                    except BaseException as exc:  # handed to finish(), on the analysis thread
+                        future.set_exception(exc)
+
+            # a daemon thread: an interrupted program exits without waiting for its tags
+            threading.Thread(target=work, name="spinscope-entities", daemon=True).start()
         return PendingClaims([i for i, _ in todo], when, origin, kept, building)
 
     def _claims(self, kept: list[tuple[int, Sentence, float]], when: list[date | None]) -> list[Claim]:
