@@ -148,12 +148,13 @@ def candidates(args: argparse.Namespace) -> None:
         data = load_ptc(args.data, fold)
         # lexical features from the words of this fold model's own training articles
         lexicon = training_lexicon(data.train, data.gold, list(card.techniques))
-        table = _collected(saved, model_dir, lexicon.digest())
+        digest = lexicon.digest()
+        table = _collected(saved, model_dir, digest)
         if table is None:
             _, model = load_model_dir(model_dir)
             table = collect_candidates(model, data.held_out, data.gold, fold, lexicon)
             table.save(saved)
-            saved.with_suffix(".lexicon").write_text(lexicon.digest() + "\n", encoding="utf-8")
+            saved.with_suffix(".lexicon").write_text(digest + "\n", encoding="utf-8")
         print(f"fold {fold}: {len(table)} candidates from {len(np.unique(table.article))} articles "
               f"({table.same.mean():.3f} same technique, {table.any.mean():.3f} any)")  # fmt: skip
         tables.append(table)

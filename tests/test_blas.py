@@ -8,7 +8,7 @@ import threading
 import numpy as np  # noqa: F401 -- loads the BLAS library that threadpoolctl reports
 from threadpoolctl import ThreadpoolController
 
-from spinscope.blas import one_blas_thread, use_one_blas_thread
+from spinscope.blas import use_one_blas_thread
 
 
 def _numpy_blas_threads() -> set[int]:
@@ -20,11 +20,11 @@ def _numpy_blas_threads() -> set[int]:
 
 
 def test_sections_on_any_thread_leave_one_blas_thread() -> None:
-    worker = threading.Thread(target=lambda: one_blas_thread().__enter__())
+    worker = threading.Thread(target=use_one_blas_thread)
     worker.start()
     worker.join(10)
     assert _numpy_blas_threads() <= {1}
-    with one_blas_thread():
-        assert _numpy_blas_threads() <= {1}
+    use_one_blas_thread()
+    assert _numpy_blas_threads() <= {1}
     use_one_blas_thread()
     assert _numpy_blas_threads() <= {1}

@@ -9,17 +9,13 @@ The BLAS thread pool belongs to the whole process, and changing its size while a
 runs a product is not safe (OpenBLAS can hang). So the first spinscope section that needs it
 sets the pool to one thread, once, and it stays so for the life of the process; a program that
 embeds spinscope and wants multi-threaded BLAS for its own work can raise it again with
-threadpoolctl after its analyses.
-
-    with one_blas_thread():
-        h = features @ weights
+threadpoolctl after its analyses. Whatever multiplies with NumPy calls
+:func:`use_one_blas_thread` when it is loaded (a flag check after the first call).
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -57,13 +53,6 @@ _LIMIT = _BlasLimit()
 """Process-wide, like the BLAS thread pool it sets."""
 
 
-@contextlib.contextmanager
-def one_blas_thread() -> Iterator[None]:
-    """Run the block with one BLAS thread (see the module's docstring)."""
-    _LIMIT.ensure()
-    yield
-
-
 def use_one_blas_thread() -> None:
-    """Set the BLAS pool to one thread now (at model load, before any analysis thread runs)."""
+    """Set the BLAS pool to one thread, unless already done (see the module's docstring)."""
     _LIMIT.ensure()

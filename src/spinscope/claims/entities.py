@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spinscope.blas import one_blas_thread
+from spinscope.blas import use_one_blas_thread
 from spinscope.claims.places import Gazetteer, after_place_noun
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 
@@ -100,7 +100,7 @@ class EntityTagger:
         # tests/claims/test_entities.py): not reading it again saves a tenth of a second
         excluded = [n for n in names if n not in keep] + ["tokenizer"]
         self._nlp: Any = spacy.load(model_dir, exclude=excluded)
-        # matrix products through NumPy's BLAS (one thread, see tag) instead of thinc's bundled
+        # matrix products through NumPy's BLAS (one thread: spinscope.blas) instead of thinc's bundled
         # BLIS, which reaches less than half the rate on these CPUs; the entities found on
         # 748 claim sentences of news articles were the same
         numpy_ops = NumpyOps(use_blis=False)
@@ -111,8 +111,8 @@ class EntityTagger:
 
     def tag(self, texts: Sequence[str]) -> list[list[Mention]]:
         out: list[list[Mention]] = []
-        with one_blas_thread():  # the other cores run the technique model meanwhile
-            docs = list(self._nlp.pipe(texts, batch_size=64))
+        use_one_blas_thread()  # the other cores run the technique model meanwhile
+        docs = list(self._nlp.pipe(texts, batch_size=64))
         # offsets index the given text (doc.text rebuilds it token by token on every call)
         for text, doc in zip(texts, docs, strict=True):
             mentions = []

@@ -112,10 +112,10 @@ class Lexicon:
         any technique (0 for a word the lexicon has never seen)."""
         columns = [technique, len(self.columns) - 1]
         prior = self.prior[columns]
+        rows = np.array([self.rows.get(word, -1) for word in words], dtype=np.int64)
+        known = rows >= 0
         out = np.zeros((len(words), 2))
-        for j, word in enumerate(words):
-            i = self.rows.get(word)
-            if i is not None:
-                rate = (self.inside[i, columns] + self.smoothing * prior) / (self.total[i] + self.smoothing)
-                out[j] = np.log(rate / prior)
+        inside = self.inside[rows[known]][:, columns]
+        total = self.total[rows[known], None]
+        out[known] = np.log((inside + self.smoothing * prior) / (total + self.smoothing) / prior)
         return out

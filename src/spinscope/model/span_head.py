@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from spinscope.blas import one_blas_thread
+from spinscope.blas import use_one_blas_thread
 from spinscope.errors import ModelIntegrityError
 
 
@@ -74,7 +74,7 @@ class SpanHead:
     def __call__(
         self, hidden: npt.NDArray[np.float32], runs: list[tuple[int, int]]
     ) -> npt.NDArray[np.float32]:
+        use_one_blas_thread()  # small matrices: BLAS threads would only wait for cores
         feats = span_features(hidden, runs)
-        with one_blas_thread():  # small matrices: BLAS threads would only wait for cores
-            h = _gelu(feats @ self.w1 + self.b1)
-            return _softmax(h @ self.w2 + self.b2)
+        h = _gelu(feats @ self.w1 + self.b1)
+        return _softmax(h @ self.w2 + self.b2)

@@ -164,6 +164,12 @@ def _auc(y: np.ndarray, s: np.ndarray) -> float:
     return float(roc_auc_score(y, s)) if 0 < y.sum() < len(y) else float("nan")
 
 
+def _fold_aucs(table: CandidateTable, scores: np.ndarray) -> list[float]:
+    """ROC AUC (same technique) of ``scores`` within each fold, in fold order."""
+    folds = sorted(int(f) for f in np.unique(table.fold))
+    return [round(_auc(table.same[table.fold == k], scores[table.fold == k]), 4) for k in folds]
+
+
 def _reliability(scores: np.ndarray, table: CandidateTable, bins: int = 10) -> list[ReliabilityBin]:
     edges = np.unique(np.quantile(scores, np.linspace(0, 1, bins + 1)))
     out = []
@@ -201,10 +207,9 @@ def evaluate_scores(
                 else float("nan"),
                 "auc_same": round(_auc(table.same[mine], scores[mine]), 4),
             }
-    folds = sorted(int(f) for f in np.unique(table.fold))
     return CalibrationReport(
         candidates=len(table),
-        folds=len(folds),
+        folds=len(np.unique(table.fold)),
         auc_same=round(_auc(table.same, scores), 4),
         auc_any=round(_auc(table.any, scores), 4),
         auc_raw_same=round(_auc(table.same, table.raw), 4),
@@ -216,7 +221,7 @@ def evaluate_scores(
         brier=round(float(np.mean((scores - table.same) ** 2)), 4),
         reliability=_reliability(scores, table),
         per_technique=per_technique,
-        fold_auc_same=[round(_auc(table.same[table.fold == k], scores[table.fold == k]), 4) for k in folds],
+        fold_auc_same=_fold_aucs(table, scores),
     )
 
 
@@ -236,10 +241,7 @@ def fit_verifier(table: CandidateTable, lexicon: Lexicon | None = None) -> tuple
         plain[:, lexical] = 0.0
         without = cross_fitted_scores(replace(table, features=plain))
         report.auc_same_without_lexicon = round(_auc(table.same, without), 4)
-        report.fold_auc_same_without_lexicon = [
-            round(_auc(table.same[table.fold == k], without[table.fold == k]), 4)
-            for k in sorted(int(f) for f in np.unique(table.fold))
-        ]
+        report.fold_auc_same_without_lexicon = _fold_aucs(table, without)
     folds = sorted(int(f) for f in np.unique(table.fold))
     mean, scale, coef, intercept = _fit_logistic(table.features, table.same)
     iso_x, iso_y = _fit_isotonic(_oof_raw(table, folds, table.same), table.same)
