@@ -10,6 +10,10 @@ swapped back, a perfectly neutral analyser returns the same spans, techniques an
 Prints, per group of texts, the mean agreement (Dice overlap, 1.0 = identical) and the mean
 score change of the spans and claims found both times.
 
+The same is done with ``UNSEEN_PAIRS``, sides that training with ``--swap-sides`` never swaps
+(Obama/Bush, Muslim/Christian, Iran/Iraq, ...), to see whether a model taught to ignore some
+names ignores others too.
+
 As a control, the same is done with pairs that carry no side (weekdays, months): the model
 reacts to any change of wording near its thresholds, and the control shows how much of the
 change that alone explains.
@@ -23,7 +27,7 @@ import statistics
 from dataclasses import asdict
 from pathlib import Path
 
-from spinscope.neutrality import CONTROL_PAIRS, DEFAULT_PAIRS, Agreement, NameSwapper, probe
+from spinscope.neutrality import CONTROL_PAIRS, DEFAULT_PAIRS, UNSEEN_PAIRS, Agreement, NameSwapper, probe
 
 
 def summary(rows: list[Agreement]) -> dict[str, float]:
@@ -51,7 +55,11 @@ def main() -> None:
     from spinscope.ingest.text import read_text_file
 
     analyzer = spinscope.load(args.model)
-    swappers = {"sides": NameSwapper(DEFAULT_PAIRS), "control": NameSwapper(CONTROL_PAIRS)}
+    swappers = {
+        "sides": NameSwapper(DEFAULT_PAIRS),
+        "unseen sides": NameSwapper(UNSEEN_PAIRS),
+        "control": NameSwapper(CONTROL_PAIRS),
+    }
     groups: dict[str, list[str]] = {}
     if (args.data / "train-articles").is_dir():
         from spinscope.ptc.corpus import iter_articles

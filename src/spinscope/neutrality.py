@@ -120,6 +120,20 @@ CONTROL_PAIRS: tuple[NamePair, ...] = (
 )
 """Pairs that carry no side: how much a neutral change of wording alone moves the results."""
 
+UNSEEN_PAIRS: tuple[NamePair, ...] = (
+    NamePair("Obama", "Bush"),
+    NamePair("Muslim", "Christian"),
+    NamePair("Muslims", "Christians"),
+    NamePair("Catholic", "Protestant"),
+    NamePair("Catholics", "Protestants"),
+    NamePair("Iran", "Iraq"),
+    NamePair("Iranian", "Iraqi"),
+    NamePair("Kurds", "Turks"),
+    NamePair("Kurdish", "Turkish"),
+)
+"""Opposite sides that training with ``--swap-sides`` never swaps (it swaps
+:data:`DEFAULT_PAIRS`): whether a model trained to ignore some names ignores others too."""
+
 
 def parse_pair(value: str) -> NamePair:
     """``"Armenian=Azerbaijani"`` -> NamePair; a clear error otherwise."""

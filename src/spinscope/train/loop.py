@@ -203,16 +203,16 @@ def train(  # noqa: PLR0917 -- training entry point mirroring `spinscope train`
     pos_weight = _pos_weights(examples, config.max_pos_weight)
     class_weight = _span_class_weights(examples, len(technique_index))
     if config.distill_from:
+        # The teacher's cache covers the whole training pool (the held-out fold and, with
+        # --swap-sides, its swapped copies too), so that every fold finds its windows there.
+        held_sources = [(article, data.gold.get(article.id, [])) for article in data.held_out]
+        if config.swap_sides:
+            held_sources += swapped_copies(held_sources)
         held_out = [
             window
-            for article in data.held_out
+            for article, rows in held_sources
             for window in article_windows(
-                article,
-                data.gold.get(article.id, []),
-                tokenizer,
-                technique_index,
-                config.window_tokens,
-                config.train_stride,
+                article, rows, tokenizer, technique_index, config.window_tokens, config.train_stride
             )
         ]
         examples = _distilled_examples(config, examples, held_out, tokenizer, pos_weight.numpy(), log)
