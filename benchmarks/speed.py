@@ -366,12 +366,12 @@ def main() -> None:
     card = ModelCard.load(default_model_dir())
     weight_fpt, attention_fpt = flops_per_token(card.hidden_size, 6, 4 * card.hidden_size, card.window_tokens)
     fpt = weight_fpt + attention_fpt
-    from spinscope.segment.windows import plan_windows
+    from spinscope.segment.windows import spread_windows
 
     computed = sum(
         w.length + 2
         for t in texts
-        for w in plan_windows(
+        for w in spread_windows(
             len(analyzer.model.tokenizer.tokenize(t)), card.window_tokens - 2, card.window_stride
         )
     )

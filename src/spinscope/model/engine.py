@@ -16,7 +16,7 @@ import numpy.typing as npt
 from spinscope.budget import check_budget
 from spinscope.model.lanes import run_in_lanes
 from spinscope.model.tokenize import SpecialTokens, TokenizedText
-from spinscope.segment.windows import Window, merge_window_outputs, plan_windows
+from spinscope.segment.windows import Window, merge_window_outputs, spread_windows
 
 BatchRunner = Callable[
     [npt.NDArray[np.int64], npt.NDArray[np.int64]],
@@ -35,6 +35,7 @@ class TokenOutputs:
 class WindowSettings:
     window_tokens: int  # including [CLS] and [SEP]
     stride: int
+    """Largest step between window starts; windows are spread evenly (`spread_windows`)."""
     batch_size: int
     special: SpecialTokens
     lanes: int = 1
@@ -49,7 +50,7 @@ def run_token_model(
     """Per-token outputs for each tokenised text. Windows share a call only with windows of
     the same text and length, so a text's outputs never depend on the other texts given."""
     content = settings.window_tokens - 2
-    plans = [plan_windows(len(t), content, settings.stride) for t in texts]
+    plans = [spread_windows(len(t), content, settings.stride) for t in texts]
     jobs = [(ti, wi) for ti, plan in enumerate(plans) for wi in range(len(plan))]
     jobs.sort(key=lambda job: (plans[job[0]][job[1]].length, job[0]))
     batches = _length_buckets(jobs, [[w.length for w in plan] for plan in plans], settings.batch_size)

@@ -36,6 +36,22 @@ def plan_windows(n_tokens: int, size: int, stride: int) -> list[Window]:
     return windows
 
 
+def spread_windows(n_tokens: int, size: int, max_stride: int) -> list[Window]:
+    """Cover ``range(n_tokens)`` with as few windows of ``size`` tokens as ``max_stride``
+    allows, spread evenly: every seam gets the same overlap, at least ``size - max_stride``
+    tokens, and no last window nearly repeats the one before it (as a fixed stride can leave).
+    The inference plan; training windows keep :func:`plan_windows`."""
+    if size <= 0 or max_stride <= 0 or max_stride > size:
+        raise ValueError(f"need 0 < stride <= size, got size={size} stride={max_stride}")
+    if n_tokens <= 0:
+        return []
+    if n_tokens <= size:
+        return [Window(0, n_tokens)]
+    gaps = -(-(n_tokens - size) // max_stride)  # ceil: windows - 1
+    last = n_tokens - size
+    return [Window(start, start + size) for start in (round(i * last / gaps) for i in range(gaps + 1))]
+
+
 def merge_window_outputs(
     n_tokens: int, windows: list[Window], outputs: list[npt.NDArray[np.float32]]
 ) -> npt.NDArray[np.float32]:

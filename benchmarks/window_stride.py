@@ -1,0 +1,77 @@
+"""How far apart can the technique model's windows be? Scores per inference stride, over folds.
+
+    python benchmarks/window_stride.py --data ../shared/data/ptc runs/cv3-distilled \\
+        --strides 192 224 [--json benchmarks/results/window-stride.json]
+
+Each fold model of a cross-validation recipe (``benchmarks/cv.py``) decodes its own held-out
+fold, with its dev-tuned decoding, once per largest stride between window starts (windows are
+spread evenly, ``spinscope.segment.windows.spread_windows``). Prints SI, TC and end-to-end F1
+per fold and stride, their means, each stride's paired difference from the first, and the
+tokens the encoder runs per article token (what the stride costs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from dataclasses import replace
+from pathlib import Path
+
+from spinscope.model.onnx_runtime import load_model_dir
+from spinscope.ptc.evaluate import headline, predict_for_scoring, score_predictions
+from spinscope.segment.windows import spread_windows
+from spinscope.train.splits import CV_FOLDS, load_ptc
+
+METRICS = ("si_f1", "tc_micro_f1", "e2e_f1")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("runs", type=Path, help="fold-run folder of one recipe (fold-0 ... fold-4)")
+    parser.add_argument("--data", type=Path, required=True, help="PTC folder")
+    parser.add_argument("--strides", type=int, nargs="+", default=[192, 224])
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args()
+
+    per_fold: dict[int, dict[int, dict[str, float]]] = {}
+    cost: dict[int, list[int]] = {s: [0, 0] for s in args.strides}  # encoder tokens, article tokens
+    for fold in range(CV_FOLDS):
+        model_dir = args.runs / f"fold-{fold}" / "model"
+        if not (model_dir / "card.json").is_file():
+            continue
+        data = load_ptc(args.data, fold)
+        card, model = load_model_dir(model_dir)
+        lengths = [len(model.tokenizer.tokenize(a.text)) for a in data.held_out]
+        per_fold[fold] = {}
+        print(f"fold {fold} as scored at training (fixed-stride plan, 192): {card.metrics}", flush=True)
+        for stride in args.strides:
+            strided = replace(model, settings=replace(model.settings, stride=stride))
+            predictions = predict_for_scoring(strided, data.held_out, data.gold)
+            per_fold[fold][stride] = headline(score_predictions(predictions))
+            content = card.window_tokens - 2
+            cost[stride][0] += sum(w.length for n in lengths for w in spread_windows(n, content, stride))
+            cost[stride][1] += sum(lengths)
+            print(f"fold {fold} stride {stride}: {per_fold[fold][stride]}", flush=True)
+
+    first = args.strides[0]
+    summary: dict[str, object] = {"runs": str(args.runs), "folds": per_fold}
+    for stride in args.strides:
+        row: dict[str, float] = {"encoder_tokens_per_token": round(cost[stride][0] / cost[stride][1], 3)}
+        for metric in METRICS:
+            values = [per_fold[f][stride][metric] for f in per_fold]
+            row[f"{metric}_mean"] = round(statistics.fmean(values), 4)
+            row[f"{metric}_minus_{first}"] = round(
+                statistics.fmean(v - per_fold[f][first][metric] for f, v in zip(per_fold, values, strict=True)),
+                4,
+            )
+        summary[f"stride {stride}"] = row
+        print(f"stride {stride} over {len(per_fold)} folds: {row}")
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
