@@ -59,7 +59,9 @@ def test_analyze_many_keeps_order_and_isolates_bad_items(analyzer, fixture_artic
 
 def test_long_text_is_windowed_and_offsets_hold(analyzer, fixture_article: str) -> None:  # type: ignore[no-untyped-def]
     text = "\n\n".join([fixture_article] * 12)
-    result = analyzer.analyze(text)
+    # every candidate: the point is the windows and offsets, not the display threshold (the
+    # verifier reads how often a span's words repeat, and here every word repeats 12 times)
+    result = analyzer.analyze(text, min_score=0)
     assert result.spans
     assert max(s.end for s in result.spans) > len(text) // 2
     for span in result.spans:

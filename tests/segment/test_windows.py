@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spinscope.segment.blocks import split_blocks
-from spinscope.segment.windows import Window, merge_window_outputs, plan_windows
+from spinscope.segment.windows import Window, merge_window_outputs, plan_windows, spread_windows
 
 
 def test_short_sequence_is_one_window() -> None:
@@ -29,6 +29,29 @@ def test_windows_cover_everything_with_overlap() -> None:
 def test_invalid_settings_are_rejected() -> None:
     with pytest.raises(ValueError):
         plan_windows(10, 4, 8)
+    with pytest.raises(ValueError):
+        spread_windows(10, 4, 8)
+
+
+def test_spread_windows_leave_no_near_repeat_at_the_end() -> None:
+    # a fixed stride of 192 needs 7 windows for 1,300 tokens, the last 86 tokens after the 6th
+    assert len(plan_windows(1300, 254, 192)) == 7
+    spread = spread_windows(1300, 254, 224)
+    assert [w.start for w in spread] == [0, 209, 418, 628, 837, 1046]
+    assert spread_windows(10, 254, 192) == [Window(0, 10)]
+    assert spread_windows(0, 254, 192) == []
+
+
+@given(n=st.integers(1, 3000), size=st.integers(2, 300), data=st.data())
+def test_spread_windows_cover_evenly_within_the_largest_stride(n: int, size: int, data: st.DataObject) -> None:
+    stride = data.draw(st.integers(1, size))
+    windows = spread_windows(n, size, stride)
+    assert windows[0].start == 0 and windows[-1].end == n
+    assert all(w.length == min(size, n) for w in windows)
+    steps = [b.start - a.start for a, b in itertools.pairwise(windows)]
+    assert all(0 < step <= stride for step in steps)
+    assert not steps or max(steps) - min(steps) <= 1  # even seams
+    assert len(windows) <= len(plan_windows(n, size, stride))  # never more work than a fixed stride
 
 
 @given(n=st.integers(1, 2000), size=st.integers(2, 300), data=st.data())
