@@ -63,10 +63,8 @@ def main() -> None:
         for metric in METRICS:
             values = [per_fold[f][stride][metric] for f in per_fold]
             row[f"{metric}_mean"] = round(statistics.fmean(values), 4)
-            row[f"{metric}_minus_{first}"] = round(
-                statistics.fmean(v - per_fold[f][first][metric] for f, v in zip(per_fold, values, strict=True)),
-                4,
-            )
+            paired = [v - per_fold[f][first][metric] for f, v in zip(per_fold, values, strict=True)]
+            row[f"{metric}_minus_{first}"] = round(statistics.fmean(paired), 4)
         summary[f"stride {stride}"] = row
         print(f"stride {stride} over {len(per_fold)} folds: {row}")
     if args.json:

@@ -43,7 +43,9 @@ def test_spread_windows_leave_no_near_repeat_at_the_end() -> None:
 
 
 @given(n=st.integers(1, 3000), size=st.integers(2, 300), data=st.data())
-def test_spread_windows_cover_evenly_within_the_largest_stride(n: int, size: int, data: st.DataObject) -> None:
+def test_spread_windows_cover_evenly_within_the_largest_stride(
+    n: int, size: int, data: st.DataObject
+) -> None:
     stride = data.draw(st.integers(1, size))
     windows = spread_windows(n, size, stride)
     assert windows[0].start == 0 and windows[-1].end == n
