@@ -42,7 +42,8 @@ class TrainConfig:
     batch_size: int = 16
     window_tokens: int = 256
     train_stride: int = 192
-    infer_stride: int = 192
+    infer_stride: int = 224
+    """Largest step between inference windows (spread evenly; benchmarks/window_stride.py)."""
     lr_encoder: float = 8e-5
     lr_heads: float = 1e-3
     warmup_fraction: float = 0.06
