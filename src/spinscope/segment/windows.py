@@ -25,12 +25,9 @@ class Window:
 
 def plan_windows(n_tokens: int, size: int, stride: int) -> list[Window]:
     """Cover ``range(n_tokens)`` with windows of ``size`` tokens, ``stride`` apart."""
-    if size <= 0 or stride <= 0 or stride > size:
-        raise ValueError(f"need 0 < stride <= size, got size={size} stride={stride}")
-    if n_tokens <= 0:
-        return []
-    if n_tokens <= size:
-        return [Window(0, n_tokens)]
+    short = _at_most_one_window(n_tokens, size, stride)
+    if short is not None:
+        return short
     windows = [Window(s, s + size) for s in range(0, n_tokens - size, stride)]
     windows.append(Window(n_tokens - size, n_tokens))
     return windows
@@ -41,15 +38,21 @@ def spread_windows(n_tokens: int, size: int, max_stride: int) -> list[Window]:
     allows, spread evenly: every seam gets the same overlap, at least ``size - max_stride``
     tokens, and no last window nearly repeats the one before it (as a fixed stride can leave).
     The inference plan; training windows keep :func:`plan_windows`."""
-    if size <= 0 or max_stride <= 0 or max_stride > size:
-        raise ValueError(f"need 0 < stride <= size, got size={size} stride={max_stride}")
-    if n_tokens <= 0:
-        return []
-    if n_tokens <= size:
-        return [Window(0, n_tokens)]
+    short = _at_most_one_window(n_tokens, size, max_stride)
+    if short is not None:
+        return short
     gaps = -(-(n_tokens - size) // max_stride)  # ceil: windows - 1
     last = n_tokens - size
     return [Window(start, start + size) for start in (round(i * last / gaps) for i in range(gaps + 1))]
+
+
+def _at_most_one_window(n_tokens: int, size: int, stride: int) -> list[Window] | None:
+    """The plan when ``n_tokens`` fits one window (None otherwise); bad settings raise."""
+    if size <= 0 or stride <= 0 or stride > size:
+        raise ValueError(f"need 0 < stride <= size, got size={size} stride={stride}")
+    if n_tokens <= 0:
+        return []
+    return [Window(0, n_tokens)] if n_tokens <= size else None
 
 
 def merge_window_outputs(
