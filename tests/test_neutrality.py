@@ -186,3 +186,20 @@ def test_training_copies_keep_labels_on_the_same_words() -> None:
         "Weather was fine.",
     ]
     assert [(r.article_id, r.technique) for r in moved] == [(copy.id, "name_calling"), (copy.id, None)]
+
+
+def test_a_held_out_fold_brings_its_swapped_copies_into_the_teachers_pool() -> None:
+    # with --swap-sides, every cross-validation fold must find the teacher's outputs for the
+    # copies of the articles it trains on, including those another fold held out
+    from spinscope.ptc.corpus import Article, LabelRow
+    from spinscope.train.counterfactual import COPY_SUFFIX, labelled_sources
+
+    articles = [Article("7", "Armenians and Azerbaijanis met."), Article("8", "It rained.")]
+    gold = {"7": [LabelRow("7", 0, 9, "name_calling")]}
+    plain = labelled_sources(articles, gold, swap_sides=False)
+    assert [a.id for a, _ in plain] == ["7", "8"] and plain[1][1] == []
+    swapped = labelled_sources(articles, gold, swap_sides=True)
+    assert [a.id for a, _ in swapped] == ["7", "8", "7" + COPY_SUFFIX]
+    copy, rows = swapped[2]
+    assert copy.text == "Azerbaijanis and Armenians met."
+    assert [copy.text[r.start : r.end] for r in rows] == ["Azerbaijanis"]

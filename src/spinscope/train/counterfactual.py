@@ -26,3 +26,11 @@ def swapped_copies(
         moved = [LabelRow(copy_id, *offsets.span(row.start, row.end), row.technique) for row in rows]
         copies.append((Article(copy_id, text), moved))
     return copies
+
+
+def labelled_sources(
+    articles: Sequence[Article], gold: dict[str, list[LabelRow]], swap_sides: bool
+) -> list[tuple[Article, list[LabelRow]]]:
+    """Each article with its label rows, followed, with ``swap_sides``, by the swapped copies."""
+    sources = [(article, gold.get(article.id, [])) for article in articles]
+    return sources + swapped_copies(sources) if swap_sides else sources

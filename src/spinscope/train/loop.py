@@ -26,7 +26,7 @@ from spinscope.model.tokenize import SubwordTokenizer
 from spinscope.ptc.corpus import Article, LabelRow
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.checkpoint import Checkpointer, warmup_linear_schedule
-from spinscope.train.counterfactual import swapped_copies
+from spinscope.train.counterfactual import labelled_sources, swapped_copies
 from spinscope.train.encoder_source import EncoderSource, locate_encoder
 from spinscope.train.examples import WindowExample, article_windows
 from spinscope.train.meme_corpus import read_meme_corpus
@@ -206,12 +206,9 @@ def train(  # noqa: PLR0917 -- training entry point mirroring `spinscope train`
     if config.distill_from:
         # The teacher's cache covers the whole training pool (the held-out fold and, with
         # --swap-sides, its swapped copies too), so that every fold finds its windows there.
-        held_sources = [(article, data.gold.get(article.id, [])) for article in data.held_out]
-        if config.swap_sides:
-            held_sources += swapped_copies(held_sources)
         held_out = [
             window
-            for article, rows in held_sources
+            for article, rows in labelled_sources(data.held_out, data.gold, config.swap_sides)
             for window in article_windows(
                 article, rows, tokenizer, technique_index, config.window_tokens, config.train_stride
             )
