@@ -48,3 +48,22 @@ def test_tuning_and_scoring_rewrite_the_card(tmp_path: Path) -> None:
     assert (model_dir / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert any("1 held-out validation articles" in line for line in lines)
     assert saved.files_sha256 == before.files_sha256  # model files untouched
+
+
+def test_decoding_search_maximises_the_mean_over_folds(tmp_path: Path) -> None:
+    from spinscope.model.onnx_runtime import load_model_dir
+    from spinscope.ptc.corpus import gold_by_article, iter_articles, read_labels
+    from spinscope.ptc.tune import TuningSet, tune_decoding, tune_decoding_on
+
+    data = _ptc_folder(tmp_path / "ptc")
+    articles = list(iter_articles(data / "train-articles"))
+    gold = gold_by_article(read_labels(data / "train-labels-task-flc-tc"))
+    _, model = load_model_dir(default_model_dir())
+    one = TuningSet.encode(model, articles[:1], gold)
+    # one set: the same search as tuning on dev articles
+    alone = tune_decoding_on([one], (), model.decoding)
+    assert alone == tune_decoding(model, articles[:1], gold)
+    # two identical "folds": the mean equals each fold's score, so the same choice
+    twice = tune_decoding_on([one, TuningSet.encode(model, articles[1:2], gold)], (), model.decoding)
+    assert twice.settings == alone.settings and abs(twice.dev_si_f1 - alone.dev_si_f1) < 1e-9
+    assert one.scores(alone.settings) == (alone.dev_si_f1, alone.dev_e2e_f1)

@@ -6,11 +6,14 @@ Code never hard-codes label order, window sizes or thresholds: they live here.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spinscope.decode.spans import DecodeSettings
 
 CARD_FILE = "card.json"
 
@@ -57,6 +60,18 @@ class ModelCard:
     def any_channel(self) -> int:
         """Index of the token head's 'inside any technique' channel (after the techniques)."""
         return len(self.techniques)
+
+    def with_decoding(self, settings: DecodeSettings) -> ModelCard:
+        """This card with the decoding ``settings`` (as tuned on dev articles or on folds)."""
+        return replace(
+            self,
+            span_threshold=settings.threshold,
+            extra_label_threshold=settings.extra_label_threshold,
+            span_low_ratio=settings.low_ratio,
+            detection_signal=settings.signal.value,
+            sentence_techniques=list(settings.sentence_techniques),
+            sentence_cover=settings.sentence_cover,
+        )
 
     def save(self, model_dir: Path) -> None:
         write_card(model_dir, self)

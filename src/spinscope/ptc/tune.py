@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spinscope.decode.spans import DecodeSettings, DetectionSignal
 from spinscope.model.technique_model import EncodedBlock, TechniqueModel
@@ -60,6 +60,34 @@ def sentence_level_techniques(
     return tuple(sorted(t for t, n in totals.items() if whole.get(t, 0) >= min_share * n))
 
 
+@dataclass(slots=True)
+class TuningSet:
+    """Encoded articles of one model, with their gold rows: the dev articles, or one
+    cross-validation fold decoded by the model that did not train on it."""
+
+    model: TechniqueModel
+    blocks: list[EncodedBlock]
+    articles: Sequence[Article]
+    gold: list[LabelRow]
+    _scores: dict[DecodeSettings, tuple[float, float]] = field(default_factory=dict)
+
+    @classmethod
+    def encode(
+        cls, model: TechniqueModel, articles: Sequence[Article], gold: dict[str, list[LabelRow]]
+    ) -> TuningSet:
+        return cls(model, list(model.encode([a.text for a in articles])), articles, gold_rows(articles, gold))
+
+    def scores(self, settings: DecodeSettings) -> tuple[float, float]:
+        """(SI F1, end-to-end F1) of these articles decoded with ``settings`` (memoised)."""
+        if settings not in self._scores:
+            rows = _rows(self.model, self.blocks, self.articles, settings)
+            self._scores[settings] = (
+                score_si(rows, self.gold).overall.f1,
+                score_e2e(rows, self.gold).overall.f1,
+            )
+        return self._scores[settings]
+
+
 def tune_decoding(
     model: TechniqueModel,
     articles: Sequence[Article],
@@ -69,29 +97,39 @@ def tune_decoding(
     """Pick detection signal, threshold and hysteresis ratio maximising SI F1 on the dev
     articles, then the second-technique threshold maximising end-to-end F1, then (for
     ``sentence_techniques``) the sentence cover maximising end-to-end F1."""
-    blocks = list(model.encode([a.text for a in articles]))
-    rows = gold_rows(articles, gold)
-    best, best_si = model.decoding, -1.0
+    return tune_decoding_on([TuningSet.encode(model, articles, gold)], sentence_techniques, model.decoding)
+
+
+def tune_decoding_on(
+    sets: Sequence[TuningSet], sentence_techniques: tuple[str, ...], start: DecodeSettings
+) -> TunedDecoding:
+    """The search of :func:`tune_decoding`, maximising the mean score over ``sets`` (for
+    cross-validation: each fold decoded by its own fold model). ``start`` is returned when no
+    setting scores above zero."""
+
+    def mean(settings: DecodeSettings, which: int) -> float:
+        return sum(s.scores(settings)[which] for s in sets) / len(sets)
+
+    best, best_si = start, -1.0
     for signal in DetectionSignal:
         for ratio in LOW_RATIOS:
             for threshold in SPAN_THRESHOLDS:
                 settings = DecodeSettings(threshold, 1.01, ratio, signal)
-                si = score_si(_rows(model, blocks, articles, settings), rows).overall.f1
+                si = mean(settings, 0)
                 if si > best_si:
                     best, best_si = settings, si
     best_e2e = -1.0
     chosen = best
     for extra in EXTRA_THRESHOLDS:
         settings = replace(best, extra_label_threshold=extra)
-        e2e = score_e2e(_rows(model, blocks, articles, settings), rows).overall.f1
+        e2e = mean(settings, 1)
         if e2e > best_e2e:
             chosen, best_e2e = settings, e2e
     if sentence_techniques:
         widened = replace(chosen, sentence_techniques=sentence_techniques)
         for cover in SENTENCE_COVERS[1:]:
             settings = replace(widened, sentence_cover=cover)
-            e2e = score_e2e(_rows(model, blocks, articles, settings), rows).overall.f1
+            e2e = mean(settings, 1)
             if e2e > best_e2e:
                 chosen, best_e2e = settings, e2e
-    best_si = score_si(_rows(model, blocks, articles, chosen), rows).overall.f1
-    return TunedDecoding(chosen, best_si, best_e2e)
+    return TunedDecoding(chosen, mean(chosen, 0), best_e2e)

@@ -28,15 +28,7 @@ def tune_and_score(
         runtime_model, data.dev, data.gold, sentence_level_techniques(data.train, data.gold)
     )
     log(f"tuned: {tuned}")
-    card = replace(
-        card,
-        span_threshold=tuned.settings.threshold,
-        extra_label_threshold=tuned.settings.extra_label_threshold,
-        span_low_ratio=tuned.settings.low_ratio,
-        detection_signal=tuned.settings.signal.value,
-        sentence_techniques=list(tuned.settings.sentence_techniques),
-        sentence_cover=tuned.settings.sentence_cover,
-    )
+    card = card.with_decoding(tuned.settings)
     card.training["dev_tuning"] = {"si_f1": round(tuned.dev_si_f1, 4), "e2e_f1": round(tuned.dev_e2e_f1, 4)}
     runtime_model = replace(runtime_model, decoding=tuned.settings)
     if holdout_fold >= 0:
