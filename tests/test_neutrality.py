@@ -203,3 +203,15 @@ def test_a_held_out_fold_brings_its_swapped_copies_into_the_teachers_pool() -> N
     copy, rows = swapped[2]
     assert copy.text == "Azerbaijanis and Armenians met."
     assert [copy.text[r.start : r.end] for r in rows] == ["Azerbaijanis"]
+
+
+def test_unseen_pairs_name_no_side_that_training_swaps() -> None:
+    from spinscope.neutrality import CONTROL_PAIRS, DEFAULT_PAIRS, UNSEEN_PAIRS
+
+    def names(pairs: tuple[NamePair, ...]) -> set[str]:
+        return {name for pair in pairs for name in (pair.first, pair.second)}
+
+    assert not names(UNSEEN_PAIRS) & names(DEFAULT_PAIRS)
+    assert not names(UNSEEN_PAIRS) & names(CONTROL_PAIRS)
+    swapped = NameSwapper(UNSEEN_PAIRS).swap("Obama met Iraqi and Kurdish leaders; Catholics prayed.")
+    assert swapped == "Bush met Iranian and Turkish leaders; Protestants prayed."
