@@ -8,7 +8,8 @@ spinscope analyses the text and a copy with each pair's names swapped ("Armenian
 from training (validation and dev) when ``--data`` exists, plus any FILE. With the names
 swapped back, a perfectly neutral analyser returns the same spans, techniques and claims.
 Prints, per group of texts, the mean agreement (Dice overlap, 1.0 = identical) and the mean
-score change of the spans and claims found both times.
+score change of the spans and claims found both times, and the ratio of the span agreement to
+the control's with a 95 % bootstrap interval over the texts.
 
 The same is done with ``UNSEEN_PAIRS``, sides that training with ``--swap-sides`` never swaps
 (Obama/Bush, Muslim/Christian, Iran/Iraq, ...), to see whether a model taught to ignore some
@@ -24,21 +25,36 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from spinscope.bootstrap import ConfidenceInterval, bootstrap_interval
 from spinscope.neutrality import CONTROL_PAIRS, DEFAULT_PAIRS, UNSEEN_PAIRS, Agreement, NameSwapper, probe
 
 
-def summary(rows: list[Agreement]) -> dict[str, float]:
+def summary(rows: list[Agreement]) -> dict[str, object]:
     if not rows:
         return {"texts": 0}
     fields = ("spans", "span_places", "claims", "span_score_change", "claim_score_change")
-    out: dict[str, float] = {"texts": len(rows)}
+    out: dict[str, object] = {"texts": len(rows)}
     out.update({f"mean_{f}": round(statistics.fmean(getattr(r, f) for r in rows), 3) for f in fields})
     out["spans_original"] = sum(r.spans_original for r in rows)
     out["spans_swapped"] = sum(r.spans_swapped for r in rows)
     return out
+
+
+def ratio_interval(sides: dict[int, float], control: dict[int, float]) -> ConfidenceInterval:
+    """Mean span agreement with the sides swapped over mean agreement in the control, with a
+    bootstrap interval that resamples the texts (a text counts in each mean it belongs to)."""
+    texts = sorted(set(sides) | set(control))
+
+    def ratio(drawn: Sequence[int]) -> float:
+        side = [sides[i] for i in drawn if i in sides]
+        base = [control[i] for i in drawn if i in control]
+        return statistics.fmean(side) / statistics.fmean(base) if side and base else 1.0
+
+    return bootstrap_interval(texts, ratio)
 
 
 def main() -> None:
@@ -71,8 +87,9 @@ def main() -> None:
         ]
     for path in args.files:
         groups[str(path)] = [read_text_file(path)]
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, object]] = {}
     for name, texts in groups.items():
+        per_text: dict[str, dict[int, float]] = {}
         for kind, swapper in swappers.items():
             rows = probe(texts, swapper, analyzer.analyze_many)
             key = f"{name}, {kind} swapped"
@@ -80,6 +97,17 @@ def main() -> None:
             print(key, json.dumps(results[key]))
             if len(texts) == 1 and rows:
                 print("   ", json.dumps(asdict(rows[0])))
+            # probe() keeps the texts the swap changes, in order
+            changed = [i for i, text in enumerate(texts) if swapper.swap(text) != text]
+            per_text[kind] = {i: row.spans for i, row in zip(changed, rows, strict=True)}
+        if len(texts) > 1:
+            results[f"{name}, span agreement ratio to the control"] = {
+                kind: ratio_interval(per_text[kind], per_text["control"]).to_dict()
+                for kind in swappers
+                if kind != "control" and per_text[kind] and per_text["control"]
+            }
+            print(f"{name}, ratio to the control, 95 % interval over texts:",
+                  json.dumps(results[f"{name}, span agreement ratio to the control"]))  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
