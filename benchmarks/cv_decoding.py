@@ -59,16 +59,13 @@ def main() -> None:
     if len(sets) < 2:
         raise SystemExit(f"{args.runs}: need at least two finished folds")
 
-    start = next(iter(sets.values())).model.decoding
     crossed: dict[int, tuple[float, float, DecodeSettings]] = {}
     for fold, held in sets.items():
-        chosen = tune_decoding_on(
-            [s for f, s in sets.items() if f != fold], sentence_techniques, start
-        ).settings
+        chosen = tune_decoding_on([s for f, s in sets.items() if f != fold], sentence_techniques).settings
         crossed[fold] = (*held.scores(chosen), chosen)
         print(f"fold {fold}: settings chosen on the other folds SI {crossed[fold][0]:.4f} "
               f"e2e {crossed[fold][1]:.4f}  {_settings(chosen)}", flush=True)  # fmt: skip
-    final = tune_decoding_on(list(sets.values()), sentence_techniques, start)
+    final = tune_decoding_on(list(sets.values()), sentence_techniques)
     summary: dict[str, object] = {
         "runs": str(args.runs),
         "stride": args.stride,

@@ -61,9 +61,9 @@ def test_decoding_search_maximises_the_mean_over_folds(tmp_path: Path) -> None:
     _, model = load_model_dir(default_model_dir())
     one = TuningSet.encode(model, articles[:1], gold)
     # one set: the same search as tuning on dev articles
-    alone = tune_decoding_on([one], (), model.decoding)
+    alone = tune_decoding_on([one], ())
     assert alone == tune_decoding(model, articles[:1], gold)
     # two identical "folds": the mean equals each fold's score, so the same choice
-    twice = tune_decoding_on([one, TuningSet.encode(model, articles[1:2], gold)], (), model.decoding)
+    twice = tune_decoding_on([one, TuningSet.encode(model, articles[1:2], gold)], ())
     assert twice.settings == alone.settings and abs(twice.dev_si_f1 - alone.dev_si_f1) < 1e-9
     assert one.scores(alone.settings) == (alone.dev_si_f1, alone.dev_e2e_f1)

@@ -97,27 +97,23 @@ def tune_decoding(
     """Pick detection signal, threshold and hysteresis ratio maximising SI F1 on the dev
     articles, then the second-technique threshold maximising end-to-end F1, then (for
     ``sentence_techniques``) the sentence cover maximising end-to-end F1."""
-    return tune_decoding_on([TuningSet.encode(model, articles, gold)], sentence_techniques, model.decoding)
+    return tune_decoding_on([TuningSet.encode(model, articles, gold)], sentence_techniques)
 
 
-def tune_decoding_on(
-    sets: Sequence[TuningSet], sentence_techniques: tuple[str, ...], start: DecodeSettings
-) -> TunedDecoding:
+def tune_decoding_on(sets: Sequence[TuningSet], sentence_techniques: tuple[str, ...]) -> TunedDecoding:
     """The search of :func:`tune_decoding`, maximising the mean score over ``sets`` (for
-    cross-validation: each fold decoded by its own fold model). ``start`` is returned when no
-    setting scores above zero."""
+    cross-validation: each fold decoded by its own fold model)."""
 
     def mean(settings: DecodeSettings, which: int) -> float:
         return sum(s.scores(settings)[which] for s in sets) / len(sets)
 
-    best, best_si = start, -1.0
-    for signal in DetectionSignal:
-        for ratio in LOW_RATIOS:
-            for threshold in SPAN_THRESHOLDS:
-                settings = DecodeSettings(threshold, 1.01, ratio, signal)
-                si = mean(settings, 0)
-                if si > best_si:
-                    best, best_si = settings, si
+    detection = [
+        DecodeSettings(threshold, 1.01, ratio, signal)
+        for signal in DetectionSignal
+        for ratio in LOW_RATIOS
+        for threshold in SPAN_THRESHOLDS
+    ]
+    best = max(detection, key=lambda settings: mean(settings, 0))  # the first of equals, as before
     best_e2e = -1.0
     chosen = best
     for extra in EXTRA_THRESHOLDS:

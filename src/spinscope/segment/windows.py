@@ -35,9 +35,9 @@ def plan_windows(n_tokens: int, size: int, stride: int) -> list[Window]:
 
 def spread_windows(n_tokens: int, size: int, max_stride: int) -> list[Window]:
     """Cover ``range(n_tokens)`` with as few windows of ``size`` tokens as ``max_stride``
-    allows, spread evenly: every seam gets the same overlap, at least ``size - max_stride``
-    tokens, and no last window nearly repeats the one before it (as a fixed stride can leave).
-    The inference plan; training windows keep :func:`plan_windows`."""
+    allows, spread evenly: the seams' overlaps differ by at most one token and are at least
+    ``size - max_stride`` tokens, and no last window nearly repeats the one before it (as a
+    fixed stride can leave). The inference plan; training windows keep :func:`plan_windows`."""
     short = _at_most_one_window(n_tokens, size, max_stride)
     if short is not None:
         return short
