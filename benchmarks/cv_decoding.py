@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 from spinscope.decode.spans import DecodeSettings
@@ -50,7 +50,7 @@ def main() -> None:
             continue
         _, model = load_model_dir(model_dir)
         if args.stride:
-            model = replace(model, settings=replace(model.settings, stride=args.stride))
+            model = model.with_stride(args.stride)
         data = load_ptc(args.data, fold)
         sets[fold] = TuningSet.encode(model, data.held_out, data.gold)
         own[fold] = sets[fold].scores(model.decoding)

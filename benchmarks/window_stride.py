@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-from dataclasses import replace
 from pathlib import Path
 
 from spinscope.model.onnx_runtime import load_model_dir
@@ -48,7 +47,7 @@ def main() -> None:
         per_fold[fold] = {}
         print(f"fold {fold} as scored at training (fixed-stride plan, 192): {card.metrics}", flush=True)
         for stride in args.strides:
-            strided = replace(model, settings=replace(model.settings, stride=stride))
+            strided = model.with_stride(stride)
             predictions = predict_for_scoring(strided, data.held_out, data.gold)
             per_fold[fold][stride] = headline(score_predictions(predictions))
             content = card.window_tokens - 2

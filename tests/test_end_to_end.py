@@ -80,3 +80,9 @@ def test_module_level_api_and_techniques() -> None:
     for technique in spinscope.techniques:
         assert technique.definition and technique.example and technique.name
     assert spinscope.techniques["name_calling"].ptc_label == "Name_Calling,Labeling"
+
+
+def test_a_model_with_another_stride_keeps_its_weights_and_decoding(analyzer) -> None:  # type: ignore[no-untyped-def]
+    strided = analyzer.model.with_stride(128)
+    assert strided.settings.stride == 128 and analyzer.model.settings.stride != 128
+    assert strided.runner is analyzer.model.runner and strided.decoding == analyzer.model.decoding

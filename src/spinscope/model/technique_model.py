@@ -45,6 +45,10 @@ class TechniqueModel:
     verifier: Verifier | None = None
     """Calibrates span scores (None: run confidence x technique probability)."""
 
+    def with_stride(self, stride: int) -> TechniqueModel:
+        """This model with another largest step between windows (same weights and decoding)."""
+        return replace(self, settings=replace(self.settings, stride=stride))
+
     def encode(self, texts: Sequence[str]) -> Iterator[EncodedBlock]:
         """Encode texts block by block, batching windows across texts; memory stays bounded."""
         pending: list[tuple[int, Block, TokenizedText]] = []
