@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def cv() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("cv_benchmark", ROOT / "benchmarks" / "cv.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("cv")
 
 
 def _fold(runs: Path, fold: int, si: float, tc: float, e2e: float) -> None:
