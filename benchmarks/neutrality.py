@@ -1,6 +1,7 @@
 """Does spinscope treat both sides alike? Swap the names of opposite sides and compare.
 
     python benchmarks/neutrality.py [--data ../shared/data/ptc] [FILE ...] [--model DIR] [--json OUT]
+    python benchmarks/neutrality.py --data ../shared/data/ptc --folds RUNS [--fold-ids 0 1 2]
 
 For every text that names a side of one of the pairs of ``spinscope.neutrality.DEFAULT_PAIRS``,
 spinscope analyses the text and a copy with each pair's names swapped ("Armenian" <->
@@ -10,6 +11,12 @@ swapped back, a perfectly neutral analyser returns the same spans, techniques an
 Prints, per group of texts, the mean agreement (Dice overlap, 1.0 = identical) and the mean
 score change of the spans and claims found both times, and the ratio of the span agreement to
 the control's with a 95 % bootstrap interval over the texts.
+
+With ``--folds``, the fold models of a cross-validation recipe (``benchmarks/cv.py``) are probed
+instead, each on the articles its fold held out (three times as many texts as the held-out
+set, for folds 0-2), and the agreements are pooled: a recipe's neutrality with narrower
+intervals. Each fold model shows spans as the bundled model does (its verifier, display
+threshold, hidden techniques and stride); claims are not analysed.
 
 The same is done with ``UNSEEN_PAIRS``, sides that training with ``--swap-sides`` never swaps
 (Obama/Bush, Muslim/Christian, Iran/Iraq, ...), to see whether a model taught to ignore some
@@ -24,13 +31,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
-from collections.abc import Sequence
-from dataclasses import asdict
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from spinscope.analysis import Analysis
 from spinscope.bootstrap import ConfidenceInterval, bootstrap_interval
 from spinscope.neutrality import CONTROL_PAIRS, DEFAULT_PAIRS, UNSEEN_PAIRS, Agreement, NameSwapper, probe
+
+Analyze = Callable[[list[str]], list[Analysis]]
+TextKey = tuple[object, int]
+"""(the group a text came in with, its index there)."""
 
 
 def summary(rows: list[Agreement]) -> dict[str, object]:
@@ -44,17 +58,99 @@ def summary(rows: list[Agreement]) -> dict[str, object]:
     return out
 
 
-def ratio_interval(sides: dict[int, float], control: dict[int, float]) -> ConfidenceInterval:
+def ratio_interval(sides: dict[TextKey, float], control: dict[TextKey, float]) -> ConfidenceInterval:
     """Mean span agreement with the sides swapped over mean agreement in the control, with a
     bootstrap interval that resamples the texts (a text counts in each mean it belongs to)."""
-    texts = sorted(set(sides) | set(control))
+    texts = sorted(set(sides) | set(control), key=lambda key: (str(key[0]), key[1]))
 
-    def ratio(drawn: Sequence[int]) -> float:
+    def ratio(drawn: Sequence[TextKey]) -> float:
         side = [sides[i] for i in drawn if i in sides]
         base = [control[i] for i in drawn if i in control]
         return statistics.fmean(side) / statistics.fmean(base) if side and base else 1.0
 
     return bootstrap_interval(texts, ratio)
+
+
+@dataclass
+class Probed:
+    """The agreements of one group of texts, per kind of swap, and each text's span agreement."""
+
+    rows: dict[str, list[Agreement]] = field(default_factory=dict)
+    per_text: dict[str, dict[TextKey, float]] = field(default_factory=dict)
+
+    def add(
+        self, texts: list[str], analyze_many: Analyze, swappers: dict[str, NameSwapper], tag: object
+    ) -> None:
+        """Probe ``texts`` with every swapper; ``tag`` tells these texts from others in the group."""
+        for kind, swapper in swappers.items():
+            rows = probe(texts, swapper, analyze_many)
+            # probe() keeps the texts the swap changes, in order
+            changed = [i for i, text in enumerate(texts) if swapper.swap(text) != text]
+            self.rows.setdefault(kind, []).extend(rows)
+            spans = self.per_text.setdefault(kind, {})
+            spans.update({(tag, i): row.spans for i, row in zip(changed, rows, strict=True)})
+
+
+def report(name: str, probed: Probed, results: dict[str, object], single: bool) -> None:
+    for kind, rows in probed.rows.items():
+        key = f"{name}, {kind} swapped"
+        results[key] = summary(rows)
+        print(key, json.dumps(results[key]))
+        if single and rows:
+            print("   ", json.dumps(asdict(rows[0])))
+    if single:
+        return
+    control = probed.per_text.get("control", {})
+    key = f"{name}, span agreement ratio to the control"
+    results[key] = {
+        kind: ratio_interval(spans, control).to_dict()
+        for kind, spans in probed.per_text.items()
+        if kind != "control" and spans and control
+    }
+    print(f"{name}, ratio to the control, 95 % interval over texts:", json.dumps(results[key]))
+
+
+def fold_view(fold_model: Path, shipped: Path, into: Path) -> Path:
+    """A copy of a fold model in ``into`` that shows spans as the shipped model does: its
+    verifier, display threshold, hidden techniques and stride."""
+    from dataclasses import replace
+
+    from spinscope.model.card import ModelCard
+    from spinscope.train.encoder_source import sha256_file
+
+    shutil.copytree(fold_model, into)
+    view = ModelCard.load(shipped)
+    card = ModelCard.load(into)
+    shutil.copyfile(shipped / view.verifier_file, into / view.verifier_file)
+    replace(
+        card,
+        verifier_file=view.verifier_file,
+        display_threshold=view.display_threshold,
+        unreliable_techniques=view.unreliable_techniques,
+        window_stride=view.window_stride,
+        files_sha256={**card.files_sha256, view.verifier_file: sha256_file(into / view.verifier_file)},
+    ).save(into)
+    return into
+
+
+def out_of_fold(runs: Path, folds: list[int], data: Path, swappers: dict[str, NameSwapper]) -> Probed:
+    """Each fold model of ``runs``, shown as the bundled model shows spans, probes the articles
+    its fold held out."""
+    from spinscope.analyzer import Analyzer, default_model_dir
+    from spinscope.ptc.corpus import iter_articles
+    from spinscope.train.splits import cv_folds
+
+    fold_of = cv_folds()
+    probed = Probed()
+    with tempfile.TemporaryDirectory() as scratch:
+        for fold in folds:
+            view = fold_view(runs / f"fold-{fold}" / "model", default_model_dir(), Path(scratch) / str(fold))
+            analyzer = Analyzer.load(view, claims=False)
+            held_out = [a for a, f in fold_of.items() if f == fold]
+            texts = [a.text for a in iter_articles(data / "train-articles", held_out)]
+            probed.add(texts, analyzer.analyze_many, swappers, fold)
+            print(f"fold {fold}: {len(texts)} held-out articles probed", flush=True)
+    return probed
 
 
 def main() -> None:
@@ -65,17 +161,38 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--model", default=None, help="technique model folder (default: the bundled one)")
+    parser.add_argument(
+        "--folds",
+        type=Path,
+        default=None,
+        help="fold-run folder of a recipe (benchmarks/cv.py): probe out of fold",
+    )
+    parser.add_argument("--fold-ids", type=int, nargs="+", default=[0, 1, 2], help="with --folds")
     args = parser.parse_args()
 
-    import spinscope
-    from spinscope.ingest.text import read_text_file
-
-    analyzer = spinscope.load(args.model)
     swappers = {
         "sides": NameSwapper(DEFAULT_PAIRS),
         "unseen sides": NameSwapper(UNSEEN_PAIRS),
         "control": NameSwapper(CONTROL_PAIRS),
     }
+    results: dict[str, object] = {}
+    if args.folds is not None:
+        probed = out_of_fold(args.folds, args.fold_ids, args.data, swappers)
+        report(f"{args.folds.name}, folds {args.fold_ids} out of fold", probed, results, single=False)
+    else:
+        probe_model(args, swappers, results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def probe_model(
+    args: argparse.Namespace, swappers: dict[str, NameSwapper], results: dict[str, object]
+) -> None:
+    """The held-out PTC articles and the given files, analysed by one model."""
+    import spinscope
+    from spinscope.ingest.text import read_text_file
+
+    analyzer = spinscope.load(args.model)
     groups: dict[str, list[str]] = {}
     if (args.data / "train-articles").is_dir():
         from spinscope.ptc.corpus import iter_articles
@@ -87,29 +204,10 @@ def main() -> None:
         ]
     for path in args.files:
         groups[str(path)] = [read_text_file(path)]
-    results: dict[str, dict[str, object]] = {}
     for name, texts in groups.items():
-        per_text: dict[str, dict[int, float]] = {}
-        for kind, swapper in swappers.items():
-            rows = probe(texts, swapper, analyzer.analyze_many)
-            key = f"{name}, {kind} swapped"
-            results[key] = summary(rows)
-            print(key, json.dumps(results[key]))
-            if len(texts) == 1 and rows:
-                print("   ", json.dumps(asdict(rows[0])))
-            # probe() keeps the texts the swap changes, in order
-            changed = [i for i, text in enumerate(texts) if swapper.swap(text) != text]
-            per_text[kind] = {i: row.spans for i, row in zip(changed, rows, strict=True)}
-        if len(texts) > 1:
-            results[f"{name}, span agreement ratio to the control"] = {
-                kind: ratio_interval(per_text[kind], per_text["control"]).to_dict()
-                for kind in swappers
-                if kind != "control" and per_text[kind] and per_text["control"]
-            }
-            print(f"{name}, ratio to the control, 95 % interval over texts:",
-                  json.dumps(results[f"{name}, span agreement ratio to the control"]))  # fmt: skip
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        probed = Probed()
+        probed.add(texts, analyzer.analyze_many, swappers, name)
+        report(name, probed, results, single=len(texts) == 1)
 
 
 if __name__ == "__main__":
