@@ -8,6 +8,8 @@
     # mean and spread of SI / TC / end-to-end F1 over the folds, for one or more recipes, and
     # each later recipe's per-fold differences from the first (on the folds both finished)
     python benchmarks/cv.py report runs/cv-base runs/cv-distilled
+    # (a recipe may also be given as benchmarks/window_stride.py's output at one stride:
+    # benchmarks/results/window-stride.json@224)
 
     # out-of-fold candidate spans with their features, then the span verifier: cross-fitted
     # ROC AUC, reliability table and display threshold; --into writes it into a model folder
@@ -65,14 +67,26 @@ def train(args: argparse.Namespace, recipe: list[str]) -> None:
         subprocess.run(command, check=True)
 
 
-def summarise(runs: Path) -> dict[str, object]:
+def fold_metrics(source: Path) -> dict[int, dict[str, float]]:
+    """Per-fold scores of a recipe: from its fold-run folder (the scores its fold cards hold),
+    or from ``benchmarks/window_stride.py``'s output at one stride, written ``FILE.json@STRIDE``."""
+    name, _, stride = source.name.partition("@")
+    if name.endswith(".json") and stride:
+        rescored = json.loads(source.with_name(name).read_text(encoding="utf-8"))
+        folds = rescored["folds"].items()
+        return {int(f): dict(by_stride[stride]) for f, by_stride in folds if stride in by_stride}
     folds: dict[int, dict[str, float]] = {}
     for fold in range(CV_FOLDS):
-        card = fold_card(runs, fold)
+        card = fold_card(source, fold)
         if card is not None:
             metrics = card.get("metrics", {})
             assert isinstance(metrics, dict)
             folds[fold] = {m: float(metrics[m]) for m in METRICS if m in metrics}
+    return folds
+
+
+def summarise(runs: Path) -> dict[str, object]:
+    folds = fold_metrics(runs)
     summary: dict[str, object] = {"runs": str(runs), "folds": folds}
     for metric in METRICS:
         values = [f[metric] for f in folds.values() if metric in f]
@@ -272,7 +286,9 @@ def main() -> None:
     p_train.add_argument("--runs", type=Path, required=True, help="folder for the five fold runs")
     p_train.add_argument("--folds", type=int, nargs="*", default=list(range(CV_FOLDS)))
     p_report = sub.add_parser("report", help="mean and spread of the fold scores")
-    p_report.add_argument("runs", type=Path, nargs="+", help="fold-run folders, one per recipe")
+    p_report.add_argument(
+        "runs", type=Path, nargs="+", help="fold-run folders, one per recipe (or FILE.json@STRIDE)"
+    )
     p_cand = sub.add_parser("candidates", help="out-of-fold candidate spans of the fold models")
     p_cand.add_argument("--data", type=Path, required=True, help="PTC folder")
     p_cand.add_argument("runs", type=Path, help="fold-run folder of one recipe")

@@ -36,3 +36,17 @@ def test_summary_and_paired_differences_use_the_common_folds(cv: ModuleType, tmp
     assert difference["folds"] == [0, 1]
     assert difference["si_f1"] == {"mean": 0.02, "per_fold": [0.03, 0.01]}
     assert difference["tc_micro_f1"]["per_fold"] == [0.0, -0.01]
+
+
+def test_a_recipe_may_be_rescored_folds_at_one_stride(cv: ModuleType, tmp_path: Path) -> None:
+    rescored = {
+        "folds": {
+            "0": {"192": {"si_f1": 0.40}, "224": {"si_f1": 0.41, "tc_micro_f1": 0.6, "e2e_f1": 0.2}},
+            "1": {"192": {"si_f1": 0.42}},  # not rescored at 224
+        }
+    }
+    (tmp_path / "window-stride.json").write_text(json.dumps(rescored), encoding="utf-8")
+    assert cv.fold_metrics(tmp_path / "window-stride.json@224") == {
+        0: {"si_f1": 0.41, "tc_micro_f1": 0.6, "e2e_f1": 0.2}
+    }
+    assert cv.summarise(tmp_path / "window-stride.json@192")["si_f1"] == {"mean": 0.41, "sd": 0.0141, "n": 2}
