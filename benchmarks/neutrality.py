@@ -91,10 +91,15 @@ class Probed:
             spans.update({(tag, i): row.spans for i, row in zip(changed, rows, strict=True)})
 
 
-def report(name: str, probed: Probed, results: dict[str, object], single: bool) -> None:
+def report(name: str, probed: Probed, results: dict[str, object], single: bool, claims: bool = True) -> None:
+    """Print and keep the agreements of ``probed``; ``claims=False``: claims were not analysed."""
     for kind, rows in probed.rows.items():
         key = f"{name}, {kind} swapped"
-        results[key] = summary(rows)
+        results[key] = {
+            k: v
+            for k, v in summary(rows).items()
+            if claims or k not in ("mean_claims", "mean_claim_score_change")
+        }
         print(key, json.dumps(results[key]))
         if single and rows:
             print("   ", json.dumps(asdict(rows[0])))
@@ -178,7 +183,7 @@ def main() -> None:
     results: dict[str, object] = {}
     if args.folds is not None:
         probed = out_of_fold(args.folds, args.fold_ids, args.data, swappers)
-        report(f"{args.folds.name}, folds {args.fold_ids} out of fold", probed, results, single=False)
+        report(f"{args.folds.name}, folds {args.fold_ids} out of fold", probed, results, False, claims=False)
     else:
         probe_model(args, swappers, results)
     if args.json:
