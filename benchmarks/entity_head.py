@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from spinscope.claims.entities import EntityTagger
-from spinscope.claims.scorer import default_claim_model_dir, load_claim_scorer
+from spinscope.claims.scorer import ClaimScorer, default_claim_model_dir, load_claim_scorer
 from spinscope.ptc.corpus import iter_articles
 from spinscope.segment.sentences import split_sentences
 from spinscope.train.splits import dev_ids, validation_ids
@@ -102,8 +102,9 @@ def mentions_of(sentence: Sentence, labels: npt.NDArray[np.int64]) -> set[Mentio
     return found
 
 
-def encode(texts: list[str], tagger: EntityTagger, session: object) -> list[Sentence]:
-    scorer = load_claim_scorer()
+def encode(texts: list[str], tagger: EntityTagger, scorer: ClaimScorer, session: object) -> list[Sentence]:
+    """Features, token offsets and spaCy's mentions of each sentence; ``scorer`` gives the claim
+    model's tokenizer and length limit, ``session`` its hidden states."""
     special = scorer.tokenizer.special
     out: list[Sentence] = []
     docs = tagger._nlp.pipe(texts, batch_size=64)
@@ -216,8 +217,9 @@ def main() -> None:
         elif article.id not in held_out:
             train_texts += sentences
     train_texts += claimbuster_sentences(args.claimbuster)
-    tagger, session = EntityTagger(), hidden_state_session()
-    train, test = encode(train_texts, tagger, session), encode(test_texts, tagger, session)
+    tagger, scorer, session = EntityTagger(), load_claim_scorer(), hidden_state_session()
+    train = encode(train_texts, tagger, scorer, session)
+    test = encode(test_texts, tagger, scorer, session)
     results: dict[str, object] = {
         "train_sentences": len(train),
         "test_sentences": len(test),

@@ -183,7 +183,13 @@ def main() -> None:
     results: dict[str, object] = {}
     if args.folds is not None:
         probed = out_of_fold(args.folds, args.fold_ids, args.data, swappers)
-        report(f"{args.folds.name}, folds {args.fold_ids} out of fold", probed, results, False, claims=False)
+        report(
+            f"{args.folds.name}, folds {args.fold_ids} out of fold",
+            probed,
+            results,
+            single=False,
+            claims=False,
+        )
     else:
         probe_model(args, swappers, results)
     if args.json:
