@@ -115,9 +115,10 @@ def report(name: str, probed: Probed, results: dict[str, object], single: bool, 
     print(f"{name}, ratio to the control, 95 % interval over texts:", json.dumps(results[key]))
 
 
-def fold_view(fold_model: Path, shipped: Path, into: Path) -> Path:
+def fold_view(fold_model: Path, shipped: Path, into: Path, name_blind: bool | None = None) -> Path:
     """A copy of a fold model in ``into`` that shows spans as the shipped model does: its
-    verifier, display threshold, hidden techniques and stride."""
+    verifier, display threshold, hidden techniques, stride and reading of names (or name-blind
+    as ``name_blind`` says, when given)."""
     from dataclasses import replace
 
     from spinscope.model.card import ModelCard
@@ -133,12 +134,19 @@ def fold_view(fold_model: Path, shipped: Path, into: Path) -> Path:
         display_threshold=view.display_threshold,
         unreliable_techniques=view.unreliable_techniques,
         window_stride=view.window_stride,
+        name_blind=view.name_blind if name_blind is None else name_blind,
         files_sha256={**card.files_sha256, view.verifier_file: sha256_file(into / view.verifier_file)},
     ).save(into)
     return into
 
 
-def out_of_fold(runs: Path, folds: list[int], data: Path, swappers: dict[str, NameSwapper]) -> Probed:
+def out_of_fold(
+    runs: Path,
+    folds: list[int],
+    data: Path,
+    swappers: dict[str, NameSwapper],
+    name_blind: bool | None = None,
+) -> Probed:
     """Each fold model of ``runs``, shown as the bundled model shows spans, probes the articles
     its fold held out."""
     from spinscope.analyzer import Analyzer, default_model_dir
@@ -149,7 +157,9 @@ def out_of_fold(runs: Path, folds: list[int], data: Path, swappers: dict[str, Na
     probed = Probed()
     with tempfile.TemporaryDirectory() as scratch:
         for fold in folds:
-            view = fold_view(runs / f"fold-{fold}" / "model", default_model_dir(), Path(scratch) / str(fold))
+            view = fold_view(
+                runs / f"fold-{fold}" / "model", default_model_dir(), Path(scratch) / str(fold), name_blind
+            )
             analyzer = Analyzer.load(view, claims=False)
             held_out = [a for a, f in fold_of.items() if f == fold]
             texts = [a.text for a in iter_articles(data / "train-articles", held_out)]
@@ -173,6 +183,12 @@ def main() -> None:
         help="fold-run folder of a recipe (benchmarks/cv.py): probe out of fold",
     )
     parser.add_argument("--fold-ids", type=int, nargs="+", default=[0, 1, 2], help="with --folds")
+    parser.add_argument(
+        "--name-blind",
+        choices=("yes", "no"),
+        default=None,
+        help="with --folds: read the names of sides name-blind or as written (default: as the bundled model)",
+    )
     args = parser.parse_args()
 
     swappers = {
@@ -182,9 +198,11 @@ def main() -> None:
     }
     results: dict[str, object] = {}
     if args.folds is not None:
-        probed = out_of_fold(args.folds, args.fold_ids, args.data, swappers)
+        blind = None if args.name_blind is None else args.name_blind == "yes"
+        probed = out_of_fold(args.folds, args.fold_ids, args.data, swappers, blind)
+        reading = "" if blind is None else (", name-blind" if blind else ", names as written")
         report(
-            f"{args.folds.name}, folds {args.fold_ids} out of fold",
+            f"{args.folds.name}, folds {args.fold_ids} out of fold{reading}",
             probed,
             results,
             single=False,

@@ -73,6 +73,14 @@ def train(
             "with the opposite side's name in its place: the label should not depend on the side.",
         ),
     ] = False,
+    name_blind: Annotated[
+        bool,
+        typer.Option(
+            "--name-blind",
+            help="Train name-blind: the names of sides (peoples, countries, faiths, parties, camps) "
+            "reach the model as invented names, in training and in use (the card says so).",
+        ),
+    ] = False,
     unlabeled: Annotated[
         list[Path] | None,
         typer.Option(
@@ -179,6 +187,7 @@ def train(
         threads=threads,
         extra_data=str(extra_data or ""),
         swap_sides=swap_sides,
+        name_blind=name_blind,
         unlabeled=tuple(str(p) for p in unlabeled or ()),
         distill_from=str(distill_from or ""),
         distill_weight=distill_weight,

@@ -19,6 +19,7 @@ from spinscope.model.engine import WindowSettings
 from spinscope.model.span_head import SpanHead
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.model.tokenize import SubwordTokenizer
+from spinscope.segment.sides import SideGazetteer
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,9 @@ class RuntimeOptions:
     (``python benchmarks/ort_profile.py`` times both). A text of one window uses one core."""
     onnx_file: str | None = None
     """Use another ONNX file of the folder (for example the fp32 export) instead of the card's."""
+    name_blind: bool | None = None
+    """Read the names of sides as invented names (True) or as written (False); None: as the
+    model card says (:mod:`spinscope.segment.sides`)."""
 
 
 def available_cores() -> int:
@@ -102,7 +106,8 @@ def load_model_dir(
     for path in (onnx_path, model_dir / card.tokenizer_file, model_dir / card.span_head_file):
         if not path.is_file():
             raise ModelNotFoundError(f"{path}: model file missing (the model card names it)")
-    tokenizer = SubwordTokenizer(model_dir / card.tokenizer_file)
+    sides = SideGazetteer.bundled() if _reads_name_blind(card, options) else None
+    tokenizer = SubwordTokenizer(model_dir / card.tokenizer_file, sides)
     threads = options.threads or available_cores()
     lanes = threads if options.lanes is None else max(1, min(options.lanes, threads))
     model = TechniqueModel(
@@ -124,6 +129,10 @@ def load_model_dir(
         verifier=load_verifier(model_dir, card),
     )
     return card, model
+
+
+def _reads_name_blind(card: ModelCard, options: RuntimeOptions) -> bool:
+    return card.name_blind if options.name_blind is None else options.name_blind
 
 
 def load_verifier(model_dir: Path, card: ModelCard) -> Verifier | None:

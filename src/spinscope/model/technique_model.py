@@ -19,6 +19,7 @@ from spinscope.model.engine import BatchRunner, TokenOutputs, WindowSettings, ru
 from spinscope.model.tokenize import SubwordTokenizer, TokenizedText
 from spinscope.progress import TECHNIQUES, report_progress
 from spinscope.segment.blocks import Block, split_blocks
+from spinscope.segment.sides import SideGazetteer
 
 # Upper bound on tokens encoded in one engine call: keeps hidden states (4 bytes x H per
 # token, held per window and merged) bounded whatever the input size. 32,768 gave the same
@@ -48,6 +49,10 @@ class TechniqueModel:
     def with_stride(self, stride: int) -> TechniqueModel:
         """This model with another largest step between windows (same weights and decoding)."""
         return replace(self, settings=replace(self.settings, stride=stride))
+
+    def blinded(self, sides: SideGazetteer | None) -> TechniqueModel:
+        """This model reading the names of sides through ``sides`` (None: as written)."""
+        return replace(self, tokenizer=self.tokenizer.with_sides(sides))
 
     def encode(self, texts: Sequence[str]) -> Iterator[EncodedBlock]:
         """Encode texts block by block, batching windows across texts; memory stays bounded."""

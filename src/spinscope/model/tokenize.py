@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import numpy.typing as npt
 from tokenizers import Tokenizer
 
 from spinscope.segment.blocks import split_blocks
+from spinscope.segment.sides import SideGazetteer, mask_tokens
 from spinscope.segment.tokens import TokenizedText
 
 __all__ = ["SpecialTokens", "SubwordTokenizer", "TokenizedText"]
@@ -23,9 +25,13 @@ class SpecialTokens:
 
 
 class SubwordTokenizer:
-    """Wraps a ``tokenizers`` tokenizer: no truncation, no padding, no special tokens."""
+    """Wraps a ``tokenizers`` tokenizer: no truncation, no padding, no special tokens.
 
-    def __init__(self, path: Path) -> None:
+    With ``sides``, it reads name-blind: the names of sides that gazetteer knows become invented
+    names, their pieces keeping the names' offsets (:mod:`spinscope.segment.sides`)."""
+
+    def __init__(self, path: Path, sides: SideGazetteer | None = None) -> None:
+        self.sides = sides
         self._tok = Tokenizer.from_file(str(path))
         self._tok.no_truncation()
         self._tok.no_padding()
@@ -38,6 +44,21 @@ class SubwordTokenizer:
             sep_id=self._required_id(sep),
             pad_id=self._required_id(pad),
         )
+
+        self._pieces: dict[str, tuple[int, ...]] = {}
+
+    def with_sides(self, sides: SideGazetteer | None) -> SubwordTokenizer:
+        """The same tokenizer reading the names of sides through ``sides`` (None: as written)."""
+        other = copy.copy(self)
+        other.sides = sides
+        return other
+
+    def pieces(self, text: str) -> tuple[int, ...]:
+        """Sub-word ids of a short text, remembered (for the invented names of name-blind
+        reading, :mod:`spinscope.segment.sides`)."""
+        if text not in self._pieces:
+            self._pieces[text] = tuple(self._tok.encode(text, add_special_tokens=False).ids)
+        return self._pieces[text]
 
     @property
     def vocab_size(self) -> int:
@@ -73,6 +94,9 @@ class SubwordTokenizer:
         if not ids:
             empty = np.zeros(0, dtype=np.int64)
             return TokenizedText(empty, empty, empty, empty)
-        return TokenizedText(
+        tokens = TokenizedText(
             np.concatenate(ids), np.concatenate(starts), np.concatenate(ends), np.concatenate(words)
         )
+        if self.sides is None:
+            return tokens
+        return mask_tokens(text, tokens, self.sides.find(text), self.pieces)

@@ -24,6 +24,7 @@ from spinscope.model.engine import WindowSettings
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.model.tokenize import SubwordTokenizer
 from spinscope.ptc.corpus import Article, LabelRow
+from spinscope.segment.sides import SideGazetteer
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.checkpoint import Checkpointer, warmup_linear_schedule
 from spinscope.train.counterfactual import labelled_sources, swapped_copies
@@ -56,6 +57,8 @@ class TrainConfig:
     extra_data: str = ""
     """A SemEval-2021 Task 6 subtask 2 file whose texts join the training windows ("": none)."""
     swap_sides: bool = False
+    name_blind: bool = False
+    """Read the names of sides as invented names (:mod:`spinscope.segment.sides`)."""
     """Also train on a copy of each training text that names a side, with the sides' names
     swapped (see :mod:`spinscope.train.counterfactual`)."""
     unlabeled: tuple[str, ...] = ()
@@ -178,7 +181,9 @@ def train(  # noqa: PLR0917 -- training entry point mirroring `spinscope train`
         torch.set_num_threads(config.threads)
     encoder = locate_encoder(config.encoder, verify=True)
     seed_everything(config.seed)
-    tokenizer = SubwordTokenizer(encoder.tokenizer_file)
+    tokenizer = SubwordTokenizer(
+        encoder.tokenizer_file, SideGazetteer.bundled() if config.name_blind else None
+    )
     data = load_ptc(data_dir, config.holdout_fold if config.holdout_fold >= 0 else None)
     technique_index = {t: i for i, t in enumerate(TECHNIQUES.ids)}
     sources = [(article, data.gold.get(article.id, [])) for article in data.train]
@@ -337,6 +342,7 @@ def _distilled_examples(  # noqa: PLR0917 -- training entry point mirroring `spi
             "train_stride",
             "extra_data",
             "swap_sides",
+            "name_blind",
             "unlabeled",
             "unlabeled_windows",
             "seed",

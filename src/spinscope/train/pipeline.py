@@ -57,6 +57,8 @@ def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> s
         command += f" --extra-data {config.get('extra_data')}"
     if config.get("swap_sides"):
         command += " --swap-sides"
+    if config.get("name_blind"):
+        command += " --name-blind"
     unlabeled = config.get("unlabeled") or ()
     if isinstance(unlabeled, str):  # run cards written before --unlabeled could repeat
         unlabeled = (unlabeled,)
@@ -123,6 +125,7 @@ def run_training(  # noqa: PLR0917 -- training entry point mirroring `spinscope 
         span_head_file="span_head.npz",
         window_tokens=config.window_tokens,
         window_stride=config.infer_stride,
+        name_blind=config.name_blind,
         hidden_size=network.hidden_size,
         span_threshold=0.5,
         extra_label_threshold=0.5,
