@@ -45,10 +45,17 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--windows",
+        choices=("spread", "fitted"),
+        default="spread",
+        help="window plan of the technique model: full-length windows (as shipped) or fitted ones",
+    )
     args = parser.parse_args()
 
     texts = thousand_word_texts(args.data, args.articles)
     analyzer = Analyzer.load()
+    analyzer.model = analyzer.model.with_fitted_windows(args.windows == "fitted")
     enricher = analyzer.claims
     assert enricher is not None and enricher.scorer is not None, "the claim model is not installed"
     analyzer.analyze(texts[0])  # warm: sessions, entity model, gazetteer
@@ -72,6 +79,7 @@ def main() -> None:
     work = cores * (stages["technique model"] + stages["claim scoring"]) + one_core
     results = {
         "articles": len(texts),
+        "windows": args.windows,
         "cores": cores,
         "claims_per_article": statistics.median(len(k) for k in kept.values()),
         "median_ms": stages,

@@ -7,7 +7,9 @@ Each fold model of a cross-validation recipe (``benchmarks/cv.py``) decodes its 
 fold, with its dev-tuned decoding, once per largest stride between window starts (windows are
 spread evenly, ``spinscope.segment.windows.spread_windows``). Prints SI, TC and end-to-end F1
 per fold and stride, their means, each stride's paired difference from the first, and the
-tokens the encoder runs per article token (what the stride costs).
+tokens the encoder runs per article token (what the stride costs). With ``--fitted``, each
+stride is also scored with fitted windows (as many, each only as long as needed), under the key
+``STRIDE-fitted``.
 """
 
 from __future__ import annotations
@@ -33,10 +35,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="PTC folder")
     parser.add_argument("--strides", type=int, nargs="+", default=[192, 224])
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--fitted", action="store_true", help="also score fitted windows")
     args = parser.parse_args()
 
-    per_fold: dict[int, dict[int, dict[str, float]]] = {}
-    cost: dict[int, list[int]] = {s: [0, 0] for s in args.strides}  # encoder tokens, article tokens
+    plans = [(str(s), s, False) for s in args.strides]
+    plans += [(f"{s}-fitted", s, True) for s in args.strides] if args.fitted else []
+    per_fold: dict[int, dict[str, dict[str, float]]] = {}
+    cost: dict[str, list[int]] = {name: [0, 0] for name, _, _ in plans}  # encoder, article tokens
     for fold in range(CV_FOLDS):
         model_dir = args.runs / f"fold-{fold}" / "model"
         if not (model_dir / "card.json").is_file():
@@ -46,26 +51,28 @@ def main() -> None:
         lengths = [len(model.tokenizer.tokenize(a.text)) for a in data.held_out]
         per_fold[fold] = {}
         print(f"fold {fold} as scored at training (fixed-stride plan, 192): {card.metrics}", flush=True)
-        for stride in args.strides:
-            strided = model.with_stride(stride)
+        for name, stride, fitted in plans:
+            strided = model.with_stride(stride).with_fitted_windows(fitted)
             predictions = predict_for_scoring(strided, data.held_out, data.gold)
-            per_fold[fold][stride] = headline(score_predictions(predictions))
+            per_fold[fold][name] = headline(score_predictions(predictions))
             content = card.window_tokens - 2
-            cost[stride][0] += sum(w.length for n in lengths for w in spread_windows(n, content, stride))
-            cost[stride][1] += sum(lengths)
-            print(f"fold {fold} stride {stride}: {per_fold[fold][stride]}", flush=True)
+            cost[name][0] += sum(
+                w.length for n in lengths for w in spread_windows(n, content, stride, fitted)
+            )
+            cost[name][1] += sum(lengths)
+            print(f"fold {fold} stride {name}: {per_fold[fold][name]}", flush=True)
 
-    first = args.strides[0]
+    first = plans[0][0]
     summary: dict[str, object] = {"runs": str(args.runs), "folds": per_fold}
-    for stride in args.strides:
-        row: dict[str, float] = {"encoder_tokens_per_token": round(cost[stride][0] / cost[stride][1], 3)}
+    for name, _, _ in plans:
+        row: dict[str, float] = {"encoder_tokens_per_token": round(cost[name][0] / cost[name][1], 3)}
         for metric in METRICS:
-            values = [per_fold[f][stride][metric] for f in per_fold]
+            values = [per_fold[f][name][metric] for f in per_fold]
             row[f"{metric}_mean"] = round(statistics.fmean(values), 4)
             paired = [v - per_fold[f][first][metric] for f, v in zip(per_fold, values, strict=True)]
             row[f"{metric}_minus_{first}"] = round(statistics.fmean(paired), 4)
-        summary[f"stride {stride}"] = row
-        print(f"stride {stride} over {len(per_fold)} folds: {row}")
+        summary[f"stride {name}"] = row
+        print(f"stride {name} over {len(per_fold)} folds: {row}")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
 

@@ -89,3 +89,23 @@ def test_blocks_reassemble_the_text_exactly(text: str, max_chars: int) -> None:
         assert block.start == position
         assert len(block.text) <= max_chars
         position += len(block.text)
+
+
+@given(n=st.integers(1, 3000), size=st.integers(2, 300), data=st.data())
+def test_fitted_windows_are_as_many_and_no_longer_than_needed(n: int, size: int, data: st.DataObject) -> None:
+    stride = data.draw(st.integers(1, size))
+    spread = spread_windows(n, size, stride)
+    fitted = spread_windows(n, size, stride, fitted=True)
+    assert len(fitted) == len(spread)
+    assert fitted[0].start == 0 and fitted[-1].end == n
+    assert len({w.length for w in fitted}) == 1 and fitted[0].length <= min(size, n)
+    overlaps = [a.end - b.start for a, b in itertools.pairwise(fitted)]
+    assert all(overlap >= size - stride - 1 for overlap in overlaps)  # the seams keep their context
+    if len(fitted) > 1:  # one token shorter and the overlaps could not be kept
+        assert (fitted[0].length - 1) * len(fitted) < n + (len(fitted) - 1) * (size - stride)
+
+
+def test_fitted_windows_of_a_text_just_over_five_windows_long() -> None:
+    fitted = spread_windows(1300, 254, 224, fitted=True)
+    assert len(fitted) == 6 and {w.length for w in fitted} == {242}
+    assert sum(w.length for w in fitted) < sum(w.length for w in spread_windows(1300, 254, 224))

@@ -7,7 +7,7 @@ during training, so the validation numbers come from exactly the code users run.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import numpy.typing as npt
 from spinscope.budget import check_budget
 from spinscope.claims.card import ClaimCard
 from spinscope.errors import ModelNotFoundError
-from spinscope.model.lanes import run_in_lanes
+from spinscope.model.lanes import Lanes
 from spinscope.model.onnx_runtime import available_cores, cpu_session
 from spinscope.model.tokenize import SubwordTokenizer
 
@@ -45,14 +45,14 @@ class ClaimScorer:
     ``lanes``, took the same time. Larger batches suit the fp32 PyTorch runner of training."""
     uses_context: bool = False
     """Whether the model reads the previous sentence too (as a second segment)."""
-    lanes: int = 1
+    lanes: Lanes = field(default_factory=Lanes)
     """Runner calls in flight at once (see :mod:`spinscope.model.lanes`)."""
 
     def token_ids(self, text: str, context: str = "") -> npt.NDArray[np.int64]:
         """[CLS] sentence [SEP], then the end of the previous sentence and [SEP] when the model
         uses context; the sentence is cut to fit first, the context gets the room left."""
         special = self.tokenizer.special
-        ids = self.tokenizer.tokenize(text).ids[: self.max_tokens - 2]
+        ids = self.tokenizer.first_ids(text, self.max_tokens - 2)
         sep = np.array([special.sep_id], dtype=np.int64)
         parts = [np.array([special.cls_id], dtype=np.int64), ids, sep]
         room = self.max_tokens - len(ids) - 3
@@ -73,7 +73,7 @@ class ClaimScorer:
             check_budget()  # one sentence per call: an analysis over its budget stops here
             return np.asarray(self.runner(*self._padded(rows, encoded)), dtype=np.float32).reshape(-1)
 
-        for rows, result in zip(batches, run_in_lanes(run, batches, self.lanes), strict=True):
+        for rows, result in zip(batches, self.lanes.run(run, batches), strict=True):
             scores[rows] = result
         return scores
 
@@ -120,5 +120,5 @@ def load_claim_scorer(
         threshold=card.threshold,
         batch_size=batch_size,
         uses_context=card.context_sentences > 0,
-        lanes=threads or available_cores(),
+        lanes=Lanes(threads or available_cores()),
     )

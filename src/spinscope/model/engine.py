@@ -8,13 +8,13 @@ PyTorch during training).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from spinscope.budget import check_budget
-from spinscope.model.lanes import run_in_lanes
+from spinscope.model.lanes import Lanes
 from spinscope.model.tokenize import SpecialTokens, TokenizedText
 from spinscope.segment.windows import Window, merge_window_outputs, spread_windows
 
@@ -38,10 +38,16 @@ class WindowSettings:
     """Largest step between window starts; windows are spread evenly (`spread_windows`)."""
     batch_size: int
     special: SpecialTokens
-    lanes: int = 1
-    """Batches run concurrently. ONNX Runtime releases the GIL and accepts concurrent calls
-    on one session, so two windows in flight keep both cores busy through the small
-    element-wise steps that a single call cannot spread over its threads."""
+    lanes: Lanes = field(default_factory=Lanes)
+    """Batches run concurrently (an int is taken as that many lanes). ONNX Runtime releases the
+    GIL and accepts concurrent calls on one session, so two windows in flight keep both cores
+    busy through the small element-wise steps that a single call cannot spread over its threads."""
+    fitted: bool = False
+    """Windows only as long as their number and smallest overlap need (`spread_windows`)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.lanes, int):
+            object.__setattr__(self, "lanes", Lanes(self.lanes))
 
 
 def run_token_model(
@@ -50,14 +56,14 @@ def run_token_model(
     """Per-token outputs for each tokenised text. Windows share a call only with windows of
     the same text and length, so a text's outputs never depend on the other texts given."""
     content = settings.window_tokens - 2
-    plans = [spread_windows(len(t), content, settings.stride) for t in texts]
+    plans = [spread_windows(len(t), content, settings.stride, settings.fitted) for t in texts]
     jobs = [(ti, wi) for ti, plan in enumerate(plans) for wi in range(len(plan))]
     jobs.sort(key=lambda job: (plans[job[0]][job[1]].length, job[0]))
     batches = _length_buckets(jobs, [[w.length for w in plan] for plan in plans], settings.batch_size)
     window_probs: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
     window_hidden: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
     inputs = [_batch_inputs(batch, plans, texts, settings.special) for batch in batches]
-    results = run_in_lanes(lambda pair: _budgeted(runner, pair), inputs, settings.lanes)
+    results = settings.lanes.run(lambda pair: _budgeted(runner, pair), inputs)
     for batch, (probs, hidden) in zip(batches, results, strict=True):
         for row, (ti, wi) in enumerate(batch):
             n = plans[ti][wi].length

@@ -16,6 +16,7 @@ from spinscope.decode.verifier import Verifier
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 from spinscope.model.card import ModelCard
 from spinscope.model.engine import WindowSettings
+from spinscope.model.lanes import Lanes
 from spinscope.model.span_head import SpanHead
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.model.tokenize import SubwordTokenizer
@@ -116,7 +117,11 @@ def load_model_dir(
         span_head=SpanHead.load(model_dir / card.span_head_file),
         techniques=list(card.techniques),
         settings=WindowSettings(
-            card.window_tokens, card.window_stride, options.batch_size, tokenizer.special, lanes
+            card.window_tokens,
+            card.window_stride,
+            options.batch_size,
+            tokenizer.special,
+            Lanes(lanes),
         ),
         decoding=DecodeSettings(
             card.span_threshold,

@@ -50,6 +50,10 @@ class TechniqueModel:
         """This model with another largest step between windows (same weights and decoding)."""
         return replace(self, settings=replace(self.settings, stride=stride))
 
+    def with_fitted_windows(self, fitted: bool = True) -> TechniqueModel:
+        """This model with windows only as long as they need to be (`spread_windows`)."""
+        return replace(self, settings=replace(self.settings, fitted=fitted))
+
     def blinded(self, sides: SideGazetteer | None) -> TechniqueModel:
         """This model reading the names of sides through ``sides`` (None: as written)."""
         return replace(self, tokenizer=self.tokenizer.with_sides(sides))

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 from tokenizers import Tokenizer
 
-from spinscope.segment.blocks import split_blocks
+from spinscope.segment.blocks import DEFAULT_BLOCK_CHARS, split_blocks
 from spinscope.segment.sides import SideGazetteer, mask_tokens
 from spinscope.segment.tokens import TokenizedText
 
@@ -52,6 +52,15 @@ class SubwordTokenizer:
         other = copy.copy(self)
         other.sides = sides
         return other
+
+    def first_ids(self, text: str, limit: int) -> npt.NDArray[np.int64]:
+        """The first ``limit`` sub-word ids of ``text``, without offsets: what a sentence scorer
+        needs, at a third less time per sentence than :meth:`tokenize`. Same ids as
+        :meth:`tokenize` (texts longer than one block go through it)."""
+        if len(text) > DEFAULT_BLOCK_CHARS or self.sides is not None:
+            return self.tokenize(text).ids[:limit]
+        ids = self._tok.encode(text, add_special_tokens=False).ids
+        return np.asarray(ids[:limit], dtype=np.int64)
 
     def pieces(self, text: str) -> tuple[int, ...]:
         """Sub-word ids of a short text, remembered (for the invented names of name-blind

