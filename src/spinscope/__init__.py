@@ -46,22 +46,29 @@ def load(
     threads: int | None = None,
     batch_size: int = 1,
     claims: bool = True,
+    name_blind: bool | None = None,
 ) -> Analyzer:
     """Load (once, then cached) the analyzer for ``model_dir`` (default: the bundled model).
     ``claims=False`` skips check-worthy claims and quoted-speech flags (techniques only, faster).
+    ``name_blind``: the technique model reads the names of sides (peoples, countries, faiths,
+    parties, political camps) as invented names (True) or as written (False); None: as the
+    model card says (:mod:`spinscope.segment.sides`).
     The options are keyword-only; passing them by position still works, with a DeprecationWarning."""
     options = {"threads": threads, "batch_size": batch_size, "claims": claims}
     options |= positional_options("spinscope.load", tuple(options), args)
-    return _load(model_dir, **options)
+    return _load(model_dir, **options, name_blind=name_blind)
 
 
 @lru_cache(maxsize=4)
-def _load(model_dir: str | None, *, threads: int | None, batch_size: int, claims: bool) -> Analyzer:
+def _load(
+    model_dir: str | None, *, threads: int | None, batch_size: int, claims: bool, name_blind: bool | None
+) -> Analyzer:
     from spinscope.analyzer import Analyzer
     from spinscope.model.onnx_runtime import RuntimeOptions
 
     path = Path(model_dir) if model_dir else None
-    return Analyzer.load(path, options=RuntimeOptions(threads=threads, batch_size=batch_size), claims=claims)
+    options = RuntimeOptions(threads=threads, batch_size=batch_size, name_blind=name_blind)
+    return Analyzer.load(path, options=options, claims=claims)
 
 
 def analyze(

@@ -145,4 +145,6 @@ class Analyzer:
     def _result(
         self, text: str, spans: tuple[Span, ...], threshold: float, error: str | None = None
     ) -> Analysis:
-        return Analysis(text=text, spans=spans, model=self.info, min_score=threshold, error=error)
+        # name-blind reading is recorded with the result, as it changes what the model saw
+        meta = {"name_blind": True} if self.model.tokenizer.sides is not None else {}
+        return Analysis(text=text, spans=spans, model=self.info, min_score=threshold, error=error, meta=meta)

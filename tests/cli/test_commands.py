@@ -68,6 +68,14 @@ def test_sample_json_output_to_file(cli, tmp_path: Path) -> None:  # type: ignor
     assert not list(tmp_path.glob(".*.part"))
 
 
+def test_name_blind_reading_is_an_option_and_is_recorded(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for flag, recorded in (("--name-blind", True), ("--see-names", None)):
+        out = tmp_path / f"{flag}.json"
+        result = cli("analyze", "--sample", flag, "--format", "json", "-o", str(out))
+        assert result.code == 0, result.stderr
+        assert json.loads(out.read_text(encoding="utf-8")).get("meta", {}).get("name_blind") == recorded
+
+
 def test_sample_terminal_view(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("analyze", "--sample")
     assert result.code == 0, result.stderr

@@ -77,7 +77,7 @@ def test_masked_tokens_keep_exact_offsets_into_the_original_text(tokenizer: Subw
     assert "🇹🇷" in TEXT[int(tokens.starts[0]) :]
     # the invented pieces join into one written word, as the name's own pieces did
     words = orthographic_words(TEXT, tokens.starts, tokens.ends, tokens.words)
-    name = [i for i, s in enumerate(tokens.starts) if TEXT[s : tokens.ends[i]] == "Azerbaijani"][0]
+    name = next(i for i, s in enumerate(tokens.starts) if TEXT[s : tokens.ends[i]] == "Azerbaijani")
     assert words[name] == words[name + 1] == words[name + 2]
 
 
@@ -87,7 +87,7 @@ def test_a_model_reads_as_written_when_asked(tokenizer: SubwordTokenizer) -> Non
 
 
 def test_a_bad_gazetteer_file_is_named_in_the_error() -> None:
-    with pytest.raises(ModelIntegrityError, match="sides-peoples.tsv, line 2"):
+    with pytest.raises(ModelIntegrityError, match=r"sides-peoples\.tsv, line 2"):
         parse_families("# whole\tone\tmany\nArmenia\tArmenian\n", "peoples", "sides-peoples.tsv")
     twice = [SideFamily("peoples", ("Armenia",), (), ()), SideFamily("faiths", ("Armenia",), (), ())]
     with pytest.raises(ModelIntegrityError, match="'Armenia' names two sides"):

@@ -77,6 +77,16 @@ def analyze(
         ),
     ] = False,
     max_input_mb: MaxInputOption = DEFAULT_MAX_INPUT_MB,
+    name_blind: Annotated[
+        bool | None,
+        typer.Option(
+            "--name-blind/--see-names",
+            help="--name-blind: the technique model reads the names of peoples, countries, faiths, "
+            "parties and political camps as invented names, so it cannot treat two sides differently "
+            "(docs/model.md, Neutrality); --see-names: as written. Default: as the model card says.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Highlight the persuasion techniques used in an article.
 
@@ -110,7 +120,7 @@ def analyze(
     if article.note():
         typer.echo(f"spinscope: {article.note()}", err=True)
     text, source = article.text, article.source
-    analyzer = load(model, threads=threads)
+    analyzer = load(model, threads=threads, name_blind=name_blind)
     from spinscope.cli.progress_bar import analysis_progress
 
     with analysis_progress(len(text)):
