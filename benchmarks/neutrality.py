@@ -117,8 +117,8 @@ def report(name: str, probed: Probed, results: dict[str, object], single: bool, 
 
 def fold_view(fold_model: Path, shipped: Path, into: Path, name_blind: bool | None = None) -> Path:
     """A copy of a fold model in ``into`` that shows spans as the shipped model does: its
-    verifier, display threshold, hidden techniques, stride and reading of names (or name-blind
-    as ``name_blind`` says, when given)."""
+    verifier, display threshold, hidden techniques and stride. The fold model keeps the reading
+    of names it was trained with, unless ``name_blind`` is given."""
     from dataclasses import replace
 
     from spinscope.model.card import ModelCard
@@ -134,7 +134,7 @@ def fold_view(fold_model: Path, shipped: Path, into: Path, name_blind: bool | No
         display_threshold=view.display_threshold,
         unreliable_techniques=view.unreliable_techniques,
         window_stride=view.window_stride,
-        name_blind=view.name_blind if name_blind is None else name_blind,
+        name_blind=card.name_blind if name_blind is None else name_blind,
         files_sha256={**card.files_sha256, view.verifier_file: sha256_file(into / view.verifier_file)},
     ).save(into)
     return into
@@ -187,7 +187,7 @@ def main() -> None:
         "--name-blind",
         choices=("yes", "no"),
         default=None,
-        help="with --folds: read the names of sides name-blind or as written (default: as the bundled model)",
+        help="with --folds: read the names of sides name-blind or as written (default: as each fold model was trained)",
     )
     args = parser.parse_args()
 

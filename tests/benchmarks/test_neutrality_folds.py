@@ -26,6 +26,7 @@ def test_fold_view_takes_the_display_settings_of_the_shipped_model(tmp_path: Pat
         display_threshold=0.0,
         unreliable_techniques=[],
         window_stride=192,
+        name_blind=True,
         files_sha256=sums,
     ).save(fold)
 
@@ -38,4 +39,6 @@ def test_fold_view_takes_the_display_settings_of_the_shipped_model(tmp_path: Pat
         expected.window_stride,
     )
     assert card.unreliable_techniques == expected.unreliable_techniques
+    assert card.name_blind  # a fold model keeps the reading it was trained with ...
+    assert not ModelCard.load(neutrality.fold_view(fold, shipped, tmp_path / "seeing", False)).name_blind
     assert ModelCard.load(fold).display_threshold == 0.0  # the fold model itself is untouched
