@@ -187,7 +187,8 @@ def main() -> None:
         "--name-blind",
         choices=("yes", "no"),
         default=None,
-        help="with --folds: read the names of sides name-blind or as written (default: as each fold model was trained)",
+        help="with --folds: read the names of sides name-blind or as written "
+        "(default: as each fold model was trained)",
     )
     args = parser.parse_args()
 
