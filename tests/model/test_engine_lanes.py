@@ -63,3 +63,20 @@ def test_shipped_model_gives_the_same_spans_with_any_lanes(fixture_article: str)
         spans.append(analyzer.analyze(long_text).spans)
     assert spans[0]
     assert spans[0] == spans[1] == spans[2]
+
+
+def test_lanes_keep_their_threads_and_pickle_as_their_count() -> None:
+    import pickle
+
+    from spinscope.model.lanes import Lanes
+
+    lanes = Lanes(2)
+    seen: list[set[str]] = []
+    for _ in range(3):
+        names = lanes.run(lambda _: threading.current_thread().name, list(range(8)))
+        seen.append(set(names))
+    assert all(name.startswith("spinscope-lane") for name in seen[0])
+    assert len(set().union(*seen)) <= 2  # the same two threads every time
+    assert lanes.run(lambda x: x * x, [3, 1, 2]) == [9, 1, 4]  # order kept
+    copy = pickle.loads(pickle.dumps(lanes))
+    assert isinstance(copy, Lanes) and copy.count == 2 and copy.run(str, [1, 2]) == ["1", "2"]
