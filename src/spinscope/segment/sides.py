@@ -106,8 +106,8 @@ class SideGazetteer:
                 if form in self._where:
                     raise ModelIntegrityError(f"side gazetteer: {form!r} names two sides")
                 self._where[form] = (family.kind, index, slot)
-        # one branch per shared prefix: a flat alternation of a thousand names tries every one
-        # at every position (1.7 ms per 1,000-word article against 0.2 ms this way)
+        # one branch per shared prefix: a flat alternation of a thousand names would try every
+        # one of them at every position of the text
         self._pattern = re.compile(r"(?<![\w.])" + _trie_pattern(list(self._where)) + r"(?!\w)")
         self.families = tuple(families)
 
