@@ -53,3 +53,12 @@ def test_a_verifier_and_a_teacher_are_described(tmp_path: Path) -> None:
     plain = tmp_path / "PLAIN.md"
     write_model_card_markdown(replace(card, verifier_file=None, training={}), plain)
     assert "not calibrated probabilities" in plain.read_text(encoding="utf-8")
+
+
+def test_a_name_blind_model_says_so(tmp_path: Path) -> None:
+    card = ModelCard.load(default_model_dir())
+    out = tmp_path / "MODEL_CARD.md"
+    write_model_card_markdown(replace(card, name_blind=True), out)
+    assert "**Name-blind.**" in out.read_text(encoding="utf-8")
+    write_model_card_markdown(replace(card, name_blind=False), out)
+    assert "Name-blind" not in out.read_text(encoding="utf-8")

@@ -63,7 +63,7 @@ used for training or tuning). Thresholds tuned on 20 dev articles (`ptc-dev.txt`
 |---|---|---|---|---|---|
 {epoch_lines}
 
-{soup}{_distillation(card)}{_verifier(card)}
+{soup}{_distillation(card)}{_name_blind(card)}{_verifier(card)}
 **Retrain.** `pip install '.[train]'` then `{card.training.get("command", "spinscope train")}`
 (seeded; interrupt and rerun to resume from the last checkpoint).
 
@@ -84,6 +84,17 @@ def _distillation(card: ModelCard) -> str:
 **Distillation.** Trained on targets that mix the gold labels with the token and span-head
 outputs of a larger teacher model (the run `{Path(str(teacher)).name}`), which also labels
 unlabelled text; this model keeps the architecture and speed above.
+"""
+
+
+def _name_blind(card: ModelCard) -> str:
+    if not card.name_blind:
+        return ""
+    return """
+**Name-blind.** Trained and run with the names of sides (peoples, countries, faiths, parties,
+political camps in spinscope's gazetteer, `spinscope/data/sides-*.tsv`) replaced by invented
+names in its input, in the order a text names them: a text and its copy with two sides swapped
+reach the model alike. Persons' names are read as written. `--see-names` reads every name.
 """
 
 
