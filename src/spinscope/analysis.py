@@ -156,6 +156,12 @@ class Analysis:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def model_label(self) -> str:
+        """The model's name and version as reports show them, with how it read names of sides."""
+        reading = ", name-blind" if self.meta.get("name_blind") else ""
+        return f"{self.model.name} {self.model.version}{reading}"
+
     def technique_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for span in self.spans:

@@ -41,3 +41,11 @@ def test_offsets_point_at_the_original_text() -> None:
 def test_reading_as_written_is_recorded_as_nothing() -> None:
     analysis = spinscope.load(claims=False, name_blind=False).analyze(TEXT)
     assert "name_blind" not in analysis.meta
+
+
+def test_reports_say_how_names_were_read() -> None:
+    from spinscope.render.markdown import render_markdown
+
+    blind = spinscope.load(claims=False, name_blind=True).analyze(TEXT)
+    assert blind.model_label.endswith(", name-blind")
+    assert ", name-blind, minimum score" in render_markdown(blind, "fixture")

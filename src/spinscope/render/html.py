@@ -308,7 +308,7 @@ class HtmlRenderer:
             words=words,
             span_count=len(analysis.spans),
             quoted_count=sum(1 for s in analysis.spans if s.quoted),
-            model=f"{analysis.model.name} {analysis.model.version}",
+            model=analysis.model_label,
             min_score=analysis.min_score,
             error=analysis.error,
             data=script_data(analysis, self._by_id),

@@ -173,8 +173,8 @@ def render_markdown(analysis: Analysis, source: str | None = None) -> str:
     parts = [
         f"# {title}",
         f"> **How to read this.** {escape_inline(READING_NOTE)}",
-        f"{len(analysis.spans)} technique spans in {words} words; model {escape_inline(analysis.model.name)} "
-        f"{escape_inline(analysis.model.version)}, minimum score {analysis.min_score:.2f}.",
+        f"{len(analysis.spans)} technique spans in {words} words; model "
+        f"{escape_inline(analysis.model_label)}, minimum score {analysis.min_score:.2f}.",
     ]
     if analysis.error:
         parts.append(f"**Analysis failed:** {escape_inline(analysis.error)}")
