@@ -30,19 +30,33 @@ import json
 import statistics
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 from spinscope.decode.features import feature_names
+from spinscope.model.card import ModelCard
+from spinscope.model.technique_model import TechniqueModel
 from spinscope.ptc.verification import CandidateTable
-from spinscope.train.splits import CV_FOLDS
+from spinscope.train.splits import CV_FOLDS, PtcData, load_ptc
 
 METRICS = ("si_f1", "tc_micro_f1", "e2e_f1")
 
 
 def fold_dir(runs: Path, fold: int) -> Path:
     return runs / f"fold-{fold}"
+
+
+def held_out_folds(runs: Path, data: Path) -> Iterator[tuple[int, PtcData, ModelCard, TechniqueModel]]:
+    """Each finished fold model of ``runs`` (ONNX Runtime) with the PTC split that held its fold out."""
+    from spinscope.model.onnx_runtime import load_model_dir
+
+    for fold in range(CV_FOLDS):
+        model_dir = fold_dir(runs, fold) / "model"
+        if (model_dir / "card.json").is_file():
+            card, model = load_model_dir(model_dir)
+            yield fold, load_ptc(data, fold), card, model
 
 
 def fold_card(runs: Path, fold: int) -> dict[str, object] | None:
@@ -146,7 +160,6 @@ CALIBRATION = "calibration.json"
 
 
 def candidates(args: argparse.Namespace) -> None:
-    from spinscope.model.card import ModelCard
     from spinscope.model.onnx_runtime import load_model_dir
     from spinscope.ptc.verification import collect_candidates, training_lexicon
     from spinscope.train.splits import load_ptc
@@ -242,7 +255,6 @@ def install_verifier(model_dir: Path, verifier: object, report: object, runs: Pa
     from dataclasses import replace
 
     from spinscope.decode.verifier import Verifier
-    from spinscope.model.card import ModelCard
     from spinscope.train.encoder_source import sha256_file
     from spinscope.train.model_card_md import write_model_card_markdown
     from spinscope.train.verifier_fit import CalibrationReport

@@ -18,10 +18,10 @@ import json
 import statistics
 from pathlib import Path
 
-from spinscope.model.onnx_runtime import load_model_dir
+from cv import held_out_folds
+
 from spinscope.ptc.evaluate import headline, predict_for_scoring, score_predictions
 from spinscope.segment.sides import SideGazetteer
-from spinscope.train.splits import CV_FOLDS, load_ptc
 
 METRICS = ("si_f1", "tc_micro_f1", "e2e_f1")
 READINGS = ("as written", "name-blind")
@@ -40,13 +40,8 @@ def main() -> None:
     sides = SideGazetteer.bundled()
     per_fold: dict[int, dict[str, dict[str, float]]] = {}
     names = articles = 0
-    for fold in range(CV_FOLDS):
-        model_dir = args.runs / f"fold-{fold}" / "model"
-        if not (model_dir / "card.json").is_file():
-            continue
-        data = load_ptc(args.data, fold)
-        _, model = load_model_dir(model_dir)
-        model = model.with_stride(args.stride)
+    for fold, data, _, fold_model in held_out_folds(args.runs, args.data):
+        model = fold_model.with_stride(args.stride)
         names += sum(len(sides.find(a.text)) for a in data.held_out)
         articles += len(data.held_out)
         per_fold[fold] = {}

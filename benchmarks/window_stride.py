@@ -19,10 +19,10 @@ import json
 import statistics
 from pathlib import Path
 
-from spinscope.model.onnx_runtime import load_model_dir
+from cv import held_out_folds
+
 from spinscope.ptc.evaluate import headline, predict_for_scoring, score_predictions
 from spinscope.segment.windows import spread_windows
-from spinscope.train.splits import CV_FOLDS, load_ptc
 
 METRICS = ("si_f1", "tc_micro_f1", "e2e_f1")
 
@@ -42,12 +42,7 @@ def main() -> None:
     plans += [(f"{s}-fitted", s, True) for s in args.strides] if args.fitted else []
     per_fold: dict[int, dict[str, dict[str, float]]] = {}
     cost: dict[str, list[int]] = {name: [0, 0] for name, _, _ in plans}  # encoder, article tokens
-    for fold in range(CV_FOLDS):
-        model_dir = args.runs / f"fold-{fold}" / "model"
-        if not (model_dir / "card.json").is_file():
-            continue
-        data = load_ptc(args.data, fold)
-        card, model = load_model_dir(model_dir)
+    for fold, data, card, model in held_out_folds(args.runs, args.data):
         lengths = [len(model.tokenizer.tokenize(a.text)) for a in data.held_out]
         per_fold[fold] = {}
         print(f"fold {fold} as scored at training (fixed-stride plan, 192): {card.metrics}", flush=True)
