@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -140,6 +141,19 @@ def test_cli_probes_named_files_and_skips_others(cli, tmp_path) -> None:  # type
     kept = row["spans_original"] - len(lost)
     assert row["spans"] == pytest.approx(2 * kept / (row["spans_original"] + row["spans_swapped"]))
     assert all("Oskelian" not in text for text, _ in gained)  # reported with the names swapped back
+
+
+def test_cli_name_blind_reading_of_real_sides_agrees_fully(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = tmp_path / "sides.txt"
+    text.write_text(
+        "Armenian militias burned the bridge, a disgraceful act of cowardly traitors, and the "
+        "Azerbaijani envoy called it a barbaric crime that will destroy everything.\n",
+        encoding="utf-8",
+    )
+    result = cli("neutrality", str(text), "--pair", "Armenian=Azerbaijani", "--json", "--name-blind")
+    assert result.code == 0, result.stderr
+    row = json.loads(result.stdout)[str(text)]
+    assert row["spans"] == 1.0 and row["span_score_change"] == 0.0
 
 
 def test_cli_errors(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]

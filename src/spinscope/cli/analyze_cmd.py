@@ -15,6 +15,7 @@ from spinscope.cli.common import (
     MaxInputOption,
     MinScoreOption,
     ModelOption,
+    NameBlindOption,
     ThreadsOption,
     emit,
     fail,
@@ -77,16 +78,7 @@ def analyze(
         ),
     ] = False,
     max_input_mb: MaxInputOption = DEFAULT_MAX_INPUT_MB,
-    name_blind: Annotated[
-        bool | None,
-        typer.Option(
-            "--name-blind/--see-names",
-            help="--name-blind: the technique model reads the names of peoples, countries, faiths, "
-            "parties and political camps as invented names, so it cannot treat two sides differently "
-            "(docs/model.md, Neutrality); --see-names: as written. Default: as the model card says.",
-            show_default=False,
-        ),
-    ] = None,
+    name_blind: NameBlindOption = None,
 ) -> None:
     """Highlight the persuasion techniques used in an article.
 

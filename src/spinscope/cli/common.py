@@ -44,6 +44,16 @@ MaxInputOption = Annotated[
 ]
 DEFAULT_MAX_INPUT_MB = 32
 
+NameBlindOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--name-blind/--see-names",
+        help="--name-blind: the technique model reads the names of peoples, countries, faiths, "
+        "parties and political camps as invented names, so it cannot treat two sides differently "
+        "(docs/model.md, Neutrality); --see-names: as written. Default: as the model card says.",
+        show_default=False,
+    ),
+]
 ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Model folder to use instead of the bundled one.", show_default=False),

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from spinscope.cli.common import ModelOption, ThreadsOption
+from spinscope.cli.common import ModelOption, NameBlindOption, ThreadsOption
 
 
 def neutrality(
@@ -24,6 +24,7 @@ def neutrality(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     threads: ThreadsOption = None,
     model: ModelOption = None,
+    name_blind: NameBlindOption = None,
 ) -> None:
     """Analyse each text and a copy with the sides' names swapped, then compare the two.
 
@@ -35,6 +36,8 @@ def neutrality(
       spinscope neutrality article.txt
 
       spinscope neutrality a.txt b.txt --pair Varnish=Oskelian --pair Varn=Oskel --json
+
+      spinscope neutrality article.txt --name-blind    # the same texts, names of sides masked
     """
     from dataclasses import asdict
 
@@ -47,7 +50,7 @@ def neutrality(
     texts = {path: read_text_file(path) for path in paths}  # a clear error for a missing file
     mentions = {path: swapper.mentions(text) for path, text in texts.items()}
     named = [path for path, count in mentions.items() if count]
-    analyzer = spinscope.load(model, threads=threads)
+    analyzer = spinscope.load(model, threads=threads, name_blind=name_blind)
     rows = dict(zip(named, probe([texts[p] for p in named], swapper, analyzer.analyze_many), strict=True))
     if as_json:
         import json
