@@ -160,10 +160,10 @@ CALIBRATION = "calibration.json"
 
 
 def candidates(args: argparse.Namespace) -> None:
-    from spinscope.model.onnx_runtime import load_model_dir
+    from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
     from spinscope.ptc.verification import collect_candidates, training_lexicon
-    from spinscope.train.splits import load_ptc
 
+    reading = RuntimeOptions(name_blind=True if args.name_blind else None)
     tables = []
     for fold in range(CV_FOLDS):
         model_dir = fold_dir(args.runs, fold) / "model"
@@ -175,10 +175,11 @@ def candidates(args: argparse.Namespace) -> None:
         data = load_ptc(args.data, fold)
         # lexical features from the words of this fold model's own training articles
         lexicon = training_lexicon(data.train, data.gold, list(card.techniques))
-        digest = lexicon.digest()
+        # candidates read name-blind are kept apart from those read as the fold model was trained
+        digest = lexicon.digest() + ("+name-blind" if args.name_blind else "")
         table = _collected(saved, model_dir, digest)
         if table is None:
-            _, model = load_model_dir(model_dir)
+            _, model = load_model_dir(model_dir, reading)
             table = collect_candidates(model, data.held_out, data.gold, fold, lexicon)
             table.save(saved)
             saved.with_suffix(".lexicon").write_text(digest + "\n", encoding="utf-8")
@@ -209,7 +210,6 @@ def _collected(saved: Path, model_dir: Path, lexicon_digest: str) -> CandidateTa
 
 def calibrate(args: argparse.Namespace) -> None:
     from spinscope.ptc.verification import training_lexicon
-    from spinscope.train.splits import load_ptc
     from spinscope.train.verifier_fit import MIN_SHOWN_PRECISION, fit_verifier
 
     table = CandidateTable.load(args.runs / CANDIDATES)
@@ -304,6 +304,9 @@ def main() -> None:
     p_cand = sub.add_parser("candidates", help="out-of-fold candidate spans of the fold models")
     p_cand.add_argument("--data", type=Path, required=True, help="PTC folder")
     p_cand.add_argument("runs", type=Path, help="fold-run folder of one recipe")
+    p_cand.add_argument(
+        "--name-blind", action="store_true", help="fold models read the names of sides name-blind"
+    )
     p_cal = sub.add_parser("calibrate", help="fit and measure the span verifier")
     p_cal.add_argument("runs", type=Path, help="fold-run folder holding candidates.npz")
     p_cal.add_argument("--data", type=Path, required=True, help="PTC folder (for the word lexicon)")

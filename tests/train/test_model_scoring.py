@@ -9,7 +9,7 @@ from pathlib import Path
 from spinscope.analyzer import default_model_dir
 from spinscope.model.card import ModelCard
 from spinscope.ptc.tune import SENTENCE_COVERS
-from spinscope.train.model_scoring import tune_and_score
+from spinscope.train.model_scoring import score_and_save, tune_and_score
 from spinscope.train.splits import dev_ids, validation_ids
 from tests.support import FIXTURES
 
@@ -48,6 +48,20 @@ def test_tuning_and_scoring_rewrite_the_card(tmp_path: Path) -> None:
     assert (model_dir / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert any("1 held-out validation articles" in line for line in lines)
     assert saved.files_sha256 == before.files_sha256  # model files untouched
+
+
+def test_rescoring_keeps_the_decoding_and_reads_as_the_card_says(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    model_dir = tmp_path / "model"
+    shutil.copytree(default_model_dir(), model_dir)
+    before = ModelCard.load(model_dir)
+    data = _ptc_folder(tmp_path / "ptc")
+    card = score_and_save(model_dir, replace(before, name_blind=True, metrics={}), data, -1, print)
+    saved = ModelCard.load(model_dir)
+    assert saved == card and saved.name_blind
+    assert saved.span_threshold == before.span_threshold  # decoding untouched
+    assert set(saved.metrics) >= {"si_f1", "tc_micro_f1", "e2e_f1"}
 
 
 def test_decoding_search_maximises_the_mean_over_folds(tmp_path: Path) -> None:

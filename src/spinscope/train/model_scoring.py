@@ -5,7 +5,6 @@ validation articles (or a cross-validation fold), card and MODEL_CARD.md written
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from spinscope.model.card import ModelCard
@@ -30,7 +29,17 @@ def tune_and_score(
     log(f"tuned: {tuned}")
     card = card.with_decoding(tuned.settings)
     card.training["dev_tuning"] = {"si_f1": round(tuned.dev_si_f1, 4), "e2e_f1": round(tuned.dev_e2e_f1, 4)}
-    runtime_model = replace(runtime_model, decoding=tuned.settings)
+    return score_and_save(model_dir, card, data_dir, holdout_fold, log)
+
+
+def score_and_save(
+    model_dir: Path, card: ModelCard, data_dir: Path, holdout_fold: int, log: Callable[[str], None] = print
+) -> ModelCard:
+    """Score an exported model as ``card`` sets it up on the validation articles (or, for a
+    cross-validation run, on its held-out fold), and save its card with the scores."""
+    data = load_ptc(data_dir, holdout_fold if holdout_fold >= 0 else None)
+    card.save(model_dir)
+    _, runtime_model = load_model_dir(model_dir)
     if holdout_fold >= 0:
         scored = load_ptc(data_dir, holdout_fold).held_out
         what = f"articles of cross-validation fold {holdout_fold}"
