@@ -116,24 +116,35 @@ def test_probe_skips_texts_without_names_and_pairs_results() -> None:
     ]
 
 
-def test_cli_probes_named_files_and_skips_others(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    named = tmp_path / "named.txt"
-    named.write_text(
-        "The Varnish militia burned the bridge, a disgraceful act of cowardly traitors.\r\n"
-        "Oskel leaders said the attack was a catastrophe 😀.\n",
-        encoding="utf-8",
-    )
-    plain = tmp_path / "plain.txt"
-    plain.write_text("Nobody is named here, only a disastrous plan.\n", encoding="utf-8")
-    result = cli(
-        "neutrality", str(named), str(plain), "--pair", "Varnish=Oskelian", "--pair", "Varn=Oskel", "--json"
-    )
+def _probe_files(cli, folder, texts: dict[str, str], *options: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """``spinscope neutrality --json`` over files holding ``texts``: each file's row by name."""
+    paths = {name: folder / name for name in texts}
+    for name, path in paths.items():
+        path.write_text(texts[name], encoding="utf-8")
+    result = cli("neutrality", *map(str, paths.values()), *options, "--json")
     assert result.code == 0, result.stderr
     out = json.loads(result.stdout)
-    assert out[str(plain)] is None
-    row = out[str(named)]
+    return {name: out[str(path)] for name, path in paths.items()}
+
+
+def test_cli_probes_named_files_and_skips_others(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    named = (
+        "The Varnish militia burned the bridge, a disgraceful act of cowardly traitors.\r\n"
+        "Oskel leaders said the attack was a catastrophe 😀.\n"
+    )
+    plain = "Nobody is named here, only a disastrous plan.\n"
+    out = _probe_files(
+        cli,
+        tmp_path,
+        {"named.txt": named, "plain.txt": plain},
+        "--pair",
+        "Varnish=Oskelian",
+        "--pair",
+        "Varn=Oskel",
+    )
+    assert out["plain.txt"] is None
+    row = out["named.txt"]
+    assert isinstance(row, dict)
     assert 0.0 <= row["spans"] <= 1.0 and 0.0 <= row["claims"] <= 1.0
     assert row["spans_original"] >= 1
     lost = {tuple(x) for x in row["only_original"]}
@@ -144,16 +155,12 @@ def test_cli_probes_named_files_and_skips_others(cli, tmp_path) -> None:  # type
 
 
 def test_cli_name_blind_reading_of_real_sides_agrees_fully(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    text = tmp_path / "sides.txt"
-    text.write_text(
+    text = (
         "Armenian militias burned the bridge, a disgraceful act of cowardly traitors, and the "
-        "Azerbaijani envoy called it a barbaric crime that will destroy everything.\n",
-        encoding="utf-8",
+        "Azerbaijani envoy called it a barbaric crime that will destroy everything.\n"
     )
-    result = cli("neutrality", str(text), "--pair", "Armenian=Azerbaijani", "--json", "--name-blind")
-    assert result.code == 0, result.stderr
-    row = json.loads(result.stdout)[str(text)]
-    assert row["spans"] == 1.0 and row["span_score_change"] == 0.0
+    row = _probe_files(cli, tmp_path, {"sides.txt": text}, "--pair", "Armenian=Azerbaijani", "--name-blind")
+    assert row["sides.txt"] == {**row["sides.txt"], "spans": 1.0, "span_score_change": 0.0}
 
 
 def test_cli_errors(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
