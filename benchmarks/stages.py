@@ -26,7 +26,7 @@ from speed import thousand_word_texts
 
 from spinscope.analyzer import Analyzer
 from spinscope.claims.enrich import build_claim
-from spinscope.model.onnx_runtime import available_cores
+from spinscope.model.onnx_runtime import RuntimeOptions, available_cores
 
 
 def median_ms(texts: list[str], step: Callable[[str], object]) -> float:
@@ -51,10 +51,13 @@ def main() -> None:
         default="spread",
         help="window plan of the technique model: full-length windows (as shipped) or fitted ones",
     )
+    parser.add_argument(
+        "--name-blind", action="store_true", help="the technique model reads the names of sides name-blind"
+    )
     args = parser.parse_args()
 
     texts = thousand_word_texts(args.data, args.articles)
-    analyzer = Analyzer.load()
+    analyzer = Analyzer.load(options=RuntimeOptions(name_blind=args.name_blind or None))
     analyzer.model = analyzer.model.with_fitted_windows(args.windows == "fitted")
     enricher = analyzer.claims
     assert enricher is not None and enricher.scorer is not None, "the claim model is not installed"
@@ -80,6 +83,7 @@ def main() -> None:
     results = {
         "articles": len(texts),
         "windows": args.windows,
+        "name_blind": args.name_blind,
         "cores": cores,
         "claims_per_article": statistics.median(len(k) for k in kept.values()),
         "median_ms": stages,
