@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from spinscope.budget import check_budget, time_budget
 from spinscope.errors import AnalysisTimeoutError
-from spinscope.model.lanes import run_in_lanes
+from spinscope.model.lanes import Lanes
 from spinscope.serve import ServeSettings, create_app
 from spinscope.serve.pool import AnalysisPool, PoolTimeoutError
 
@@ -25,8 +25,8 @@ def test_no_budget_means_no_limit() -> None:
 
 def test_an_expired_budget_stops_calls_in_every_lane() -> None:
     with time_budget(0.0, started=time.monotonic() - 1), pytest.raises(AnalysisTimeoutError):
-        run_in_lanes(lambda _: check_budget(), list(range(4)), lanes=2)
-    assert run_in_lanes(lambda x: (check_budget(), x)[1], [1, 2, 3], lanes=2) == [1, 2, 3]
+        Lanes(2).run(lambda _: check_budget(), list(range(4)))
+    assert Lanes(2).run(lambda x: (check_budget(), x)[1], [1, 2, 3]) == [1, 2, 3]
 
 
 def test_the_pool_gets_its_thread_back_after_a_timeout() -> None:

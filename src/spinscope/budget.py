@@ -5,7 +5,7 @@ can make the analysis itself stop, at the next model call, instead of running on
         analyzer.analyze(text)      # raises AnalysisTimeoutError once 30 s have passed
 
 The budget lives in a context variable, so it belongs to the analysis that set it, also in
-the threads that run its model calls (:func:`spinscope.model.lanes.run_in_lanes` carries it).
+the threads that run its model calls (:meth:`spinscope.model.lanes.Lanes.run` carries it).
 """
 
 from __future__ import annotations

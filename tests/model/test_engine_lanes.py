@@ -9,6 +9,7 @@ import numpy.typing as npt
 
 from spinscope.analyzer import Analyzer, default_model_dir
 from spinscope.model.engine import WindowSettings, run_token_model
+from spinscope.model.lanes import Lanes
 from spinscope.model.onnx_runtime import RuntimeOptions
 from spinscope.model.tokenize import SpecialTokens, TokenizedText
 
@@ -44,7 +45,9 @@ def test_lanes_do_not_change_outputs() -> None:
     results = {}
     for lanes in (1, 2, 4):
         runner = RecordingRunner()
-        settings = WindowSettings(window_tokens=20, stride=12, batch_size=1, special=SPECIAL, lanes=lanes)
+        settings = WindowSettings(
+            window_tokens=20, stride=12, batch_size=1, special=SPECIAL, lanes=Lanes(lanes)
+        )
         results[lanes] = run_token_model(texts, runner, settings)
         on_caller = runner.threads == {threading.get_ident()}
         assert on_caller == (lanes == 1)  # lanes > 1: the calls run on a thread pool
@@ -67,8 +70,6 @@ def test_shipped_model_gives_the_same_spans_with_any_lanes(fixture_article: str)
 
 def test_lanes_keep_their_threads_and_pickle_as_their_count() -> None:
     import pickle
-
-    from spinscope.model.lanes import Lanes
 
     lanes = Lanes(2)
     seen: list[set[str]] = []

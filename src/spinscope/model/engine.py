@@ -39,15 +39,11 @@ class WindowSettings:
     batch_size: int
     special: SpecialTokens
     lanes: Lanes = field(default_factory=Lanes)
-    """Batches run concurrently (an int is taken as that many lanes). ONNX Runtime releases the
+    """Batches run concurrently. ONNX Runtime releases the
     GIL and accepts concurrent calls on one session, so two windows in flight keep both cores
     busy through the small element-wise steps that a single call cannot spread over its threads."""
     fitted: bool = False
     """Windows only as long as their number and smallest overlap need (`spread_windows`)."""
-
-    def __post_init__(self) -> None:
-        if isinstance(self.lanes, int):
-            object.__setattr__(self, "lanes", Lanes(self.lanes))
 
 
 def run_token_model(

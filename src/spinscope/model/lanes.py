@@ -48,9 +48,3 @@ class Lanes:
 
     def __repr__(self) -> str:
         return f"Lanes({self.count})"
-
-
-def run_in_lanes(call: Callable[[In], Out], inputs: Sequence[In], lanes: int) -> list[Out]:
-    """``[call(x) for x in inputs]``, with up to ``lanes`` calls at once on threads started for
-    this call alone; order is kept."""
-    return Lanes(lanes).run(call, inputs)

@@ -10,7 +10,10 @@ spans are reported on the original text.
 
 The gazetteer ships as tab-separated files in ``spinscope/data`` (one per kind; columns: the
 place or faith as a whole, the adjective or one member, several members; ``-`` for none,
-alternatives separated by commas). Names of persons are not in it.
+alternatives separated by commas). Names of persons are not in it. The claim step's place
+gazetteer (:mod:`spinscope.claims.places`) is not reused: it knows places and guesses
+nationalities by suffix, but has no faiths, parties or camps, and no grammatical slot to say
+which invented form replaces a name.
 """
 
 from __future__ import annotations
@@ -100,12 +103,12 @@ class SideGazetteer:
     """Finds the names of sides in a text and the invented name each becomes."""
 
     def __init__(self, families: Sequence[SideFamily]) -> None:
-        self._where: dict[str, tuple[str, int, str]] = {}
+        self._where: dict[str, tuple[str, int, int]] = {}  # form -> kind, family, slot index
         for index, family in enumerate(families):
             for slot, form in family.forms():
                 if form in self._where:
                     raise ModelIntegrityError(f"side gazetteer: {form!r} names two sides")
-                self._where[form] = (family.kind, index, slot)
+                self._where[form] = (family.kind, index, SLOTS.index(slot))
         # one branch per shared prefix: a flat alternation of a thousand names would try every
         # one of them at every position of the text
         self._pattern = re.compile(r"(?<![\w.])" + _trie_pattern(list(self._where)) + r"(?!\w)")
@@ -132,7 +135,7 @@ class SideGazetteer:
                 order[(kind, family)] = counts.get(kind, 0)
                 counts[kind] = order[(kind, family)] + 1
             invented = INVENTED[kind][order[(kind, family)] % len(INVENTED[kind])]
-            found.append(Masked(match.start(), match.end(), invented[SLOTS.index(slot)]))
+            found.append(Masked(match.start(), match.end(), invented[slot]))
         return found
 
 
