@@ -48,14 +48,38 @@ def test_counts_and_lifts() -> None:
     assert once.lifts(["traitors"], 1)[0, 0] < lifts[0, 0]
 
 
+def test_words_the_caller_leaves_out_get_no_entry() -> None:
+    marked = [(4, 12, "name_calling"), (24, 32, "name_calling")]
+    articles = [("The liberals lied. The traitors lied.", marked)]
+    full = Lexicon.build(articles, TECHNIQUES)
+    assert "liberals" in full.words  # lower case: not taken for a name
+    without = Lexicon.build(articles, TECHNIQUES, left_out={"liberals"})
+    assert "liberals" not in without.words and "traitors" in without.words
+    assert without.lifts(["liberals"], 1).tolist() == [[0.0, 0.0]]
+
+
+def test_features_do_not_count_the_characters_of_names() -> None:
+    """Read name-blind, both names reach the model as the same tokens: the features must
+    not see that one is longer."""
+    probs = np.full((5, len(TECHNIQUES) + 1), 0.5, dtype=np.float32)
+    rows = []
+    for name in ("Armenian", "Azerbaijani"):
+        text = f"{name} militias shelled villages."
+        starts = np.array([0, len(name) + 1, len(name) + 10, len(name) + 18, len(name) + 26])
+        candidate = Candidate(0, len(name) + 9, 0, 2, 1, np.array([0.2, 0.8]), 0.6, 0.7)
+        rows.append(candidate_features(text, probs, starts, [candidate], [(0, len(text))], _lexicon()))
+    np.testing.assert_array_equal(rows[0], rows[1])
+
+
 def test_lexical_features_need_a_lexicon() -> None:
     text = "The traitors met the council."
     probs = np.full((6, len(TECHNIQUES) + 1), 0.5, dtype=np.float32)
     candidate = Candidate(4, 12, 1, 2, TECHNIQUES.index("name_calling"), np.array([0.2, 0.8]), 0.6, 0.7)
     names = feature_names(TECHNIQUES)
     columns = [names.index(n) for n in BASE_FEATURES if n.startswith("lex_")]
-    without = candidate_features(text, probs, [candidate], [(0, len(text))])
-    with_lexicon = candidate_features(text, probs, [candidate], [(0, len(text))], _lexicon())
+    starts = np.array([0, 4, 13, 17, 21, 28])
+    without = candidate_features(text, probs, starts, [candidate], [(0, len(text))])
+    with_lexicon = candidate_features(text, probs, starts, [candidate], [(0, len(text))], _lexicon())
     assert len(columns) == 6 and not without[0, columns].any()
     assert (with_lexicon[0, columns] > 0).all()  # "traitors" alone: mean = max = min
     others = [k for k in range(len(names)) if k not in columns]

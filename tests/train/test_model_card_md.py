@@ -55,10 +55,17 @@ def test_a_verifier_and_a_teacher_are_described(tmp_path: Path) -> None:
     assert "not calibrated probabilities" in plain.read_text(encoding="utf-8")
 
 
-def test_a_name_blind_model_says_so(tmp_path: Path) -> None:
+def test_a_name_blind_model_says_so_and_how_it_was_trained(tmp_path: Path) -> None:
     card = ModelCard.load(default_model_dir())
     out = tmp_path / "MODEL_CARD.md"
-    write_model_card_markdown(replace(card, name_blind=True), out)
-    assert "**Name-blind.**" in out.read_text(encoding="utf-8")
-    write_model_card_markdown(replace(card, name_blind=False), out)
-    assert "Name-blind" not in out.read_text(encoding="utf-8")
+
+    def written(reads_blind: bool, **config: bool) -> str:
+        training = {**card.training, "config": {**card.training.get("config", {}), **config}}
+        write_model_card_markdown(replace(card, name_blind=reads_blind, training=training), out)
+        return out.read_text(encoding="utf-8")
+
+    assert "**Name-blind.** Trained and run with" in written(True, name_blind=True, swap_sides=False)
+    swapped = written(True, name_blind=False, swap_sides=True)
+    assert "sides swapped (`--swap-sides`), and run with" in swapped
+    assert "**Name-blind.** Run with" in written(True, name_blind=False, swap_sides=False)
+    assert "Name-blind" not in written(False, name_blind=True)

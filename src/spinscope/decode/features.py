@@ -27,11 +27,10 @@ BASE_FEATURES = (
     "head_entropy",  # span head's entropy, divided by log(T)
     "channel_mean",  # token head's mean probability of this technique over the run
     "log_tokens",
-    "log_chars",
     "function_share",  # share of the span's words that are function words
-    "sentence_cover",  # share of its sentence's characters the span covers
-    "whole_sentence",  # 1 when it covers at least 90 % of its sentence
-    "position",  # where in the text it starts (0 = start, 1 = end)
+    "sentence_token_cover",  # share of its sentence's tokens the span covers
+    "whole_sentence",  # 1 when it covers at least 90 % of its sentence's tokens
+    "token_position",  # where in the text it starts, in tokens (0 = start, 1 = end)
     "log_repeats",  # log(1 + further occurrences of the same words in the text)
     "capitalised",  # starts with a capital letter
     "has_digit",
@@ -73,15 +72,20 @@ class Candidate:
 _WORD_CHARS = str.maketrans({"’": "'", "‘": "'"})
 
 
-def candidate_features(
+def candidate_features(  # noqa: PLR0917 -- one decode step's arrays, in the order they are computed
     text: str,
     token_probs: npt.NDArray[np.float32],
+    token_starts: npt.NDArray[np.int64],
     candidates: list[Candidate],
     sentence_bounds: list[tuple[int, int]],
     lexicon: Lexicon | None = None,
 ) -> npt.NDArray[np.float32]:
     """(C, F) feature matrix in the order of :func:`feature_names`; the lexical features are 0
-    without a ``lexicon`` (whose columns are the model's techniques, in its order)."""
+    without a ``lexicon`` (whose columns are the model's techniques, in its order).
+
+    Lengths and positions are counted in the tokens the model read, not in characters: read
+    name-blind, a text and its copy with the sides swapped then get the same features even
+    though "Armenian" and "Azerbaijani" differ in length."""
     n_techniques = token_probs.shape[1] - 1
     n_base = len(BASE_FEATURES)
     out = np.zeros((len(candidates), n_base + n_techniques * (1 + len(INTERACTIONS))), dtype=np.float32)
@@ -89,6 +93,7 @@ def candidate_features(
         return out
     lowered = text.lower().translate(_WORD_CHARS)
     starts = [s for s, _ in sentence_bounds]
+    n_tokens = max(len(token_starts), 1)
     log_t = math.log(max(n_techniques, 2))
     for row, c in enumerate(candidates):
         span_text = lowered[c.start : c.end]
@@ -96,8 +101,10 @@ def candidate_features(
         stripped = [w.strip(".,;:!?\"'()[]") for w in words]
         function_share = sum(w in FUNCTION_WORDS for w in stripped) / max(len(stripped), 1)
         k = bisect.bisect_right(starts, c.start) - 1
-        s_start, s_end = sentence_bounds[k] if k >= 0 else (c.start, c.end)
-        cover = (min(c.end, s_end) - max(c.start, s_start)) / max(s_end - s_start, 1)
+        s_first, s_last = c.first, c.last
+        if k >= 0:
+            s_first, s_last = (int(i) for i in np.searchsorted(token_starts, sentence_bounds[k]))
+        cover = (min(c.last, s_last) - max(c.first, s_first)) / max(s_last - s_first, 1)
         cover = min(max(cover, 0.0), 1.0)
         repeats = lowered.count(span_text) - 1 if span_text.strip() else 0
         p = np.clip(c.head_probs.astype(np.float64), 1e-9, 1.0)
@@ -110,11 +117,10 @@ def candidate_features(
             float(-(p * np.log(p)).sum() / log_t),
             float(token_probs[c.first : c.last, c.technique].mean()),
             math.log1p(c.last - c.first),
-            math.log1p(c.end - c.start),
             function_share,
             cover,
             float(cover >= 0.9),
-            c.start / max(len(text), 1),
+            c.first / n_tokens,
             math.log1p(max(repeats, 0)),
             float(raw[:1].isupper()),
             float(any(ch.isdigit() for ch in raw)),

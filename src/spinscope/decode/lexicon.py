@@ -10,8 +10,10 @@ the mean, maximum and minimum lift over the candidate's words, for its technique
 technique.
 
 Names are left out: a word written with a capital letter in most of its occurrences (people,
-parties, peoples, places) gets no entry, so the verifier cannot learn which names annotators
-marked and scores the same sentence alike whichever side it names.
+parties, peoples, places) gets no entry, nor does any word the caller names (the names of sides
+in spinscope's gazetteer, which include lower-case camps such as "liberals" and
+"conservatives"), so the verifier cannot learn which names annotators marked and scores the
+same sentence alike whichever side it names.
 
 The lexicon of a shipped model is built from the articles that model was trained on, and each
 cross-validation fold's from that fold model's training articles only, so the verifier is
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,7 +70,10 @@ class Lexicon:
     """Row of each word (built from ``words``)."""
 
     @classmethod
-    def build(cls, articles: Iterable[Annotated], techniques: Sequence[str]) -> Lexicon:
+    def build(
+        cls, articles: Iterable[Annotated], techniques: Sequence[str], left_out: Collection[str] = ()
+    ) -> Lexicon:
+        """The lexicon of annotated articles; ``left_out``: lower-case words given no entry."""
         columns = (*techniques, ANY)
         index = {name: k for k, name in enumerate(columns)}
         rows: dict[str, int] = {}
@@ -93,8 +98,13 @@ class Lexicon:
         counts = np.array(inside, dtype=np.int32).reshape(len(total), len(columns))
         totals = np.array(total, dtype=np.int32)
         prior = (counts.sum(axis=0) + 1.0) / max(int(totals.sum()), 1)
-        keep = [i for i in range(len(total)) if not _is_name(capitalised[i], total[i])]
         words = tuple(rows)
+        excluded = frozenset(left_out)
+        keep = [
+            i
+            for i in range(len(total))
+            if not _is_name(capitalised[i], total[i]) and words[i] not in excluded
+        ]
         return cls(columns, tuple(words[i] for i in keep), counts[keep], totals[keep], prior)
 
     def digest(self) -> str:

@@ -227,7 +227,7 @@ def decode_spans(  # noqa: PLR0917 -- the arrays of one decode step, in the orde
         scores = [
             float(x)
             for x in verifier.score(
-                candidate_features(text, token_probs, candidates, bounds, verifier.lexicon)
+                candidate_features(text, token_probs, tokens.starts, candidates, bounds, verifier.lexicon)
             )
         ]
     else:

@@ -16,6 +16,7 @@ from spinscope.decode.spans import decode_candidates, raw_score
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.ptc.corpus import Article, LabelRow
 from spinscope.segment.sentences import sentence_bounds
+from spinscope.segment.sides import SideGazetteer
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,9 @@ def collect_candidates(
         if not candidates:
             continue
         rows.append(
-            candidate_features(text, encoded.outputs.probs, candidates, sentence_bounds(text), lexicon)
+            candidate_features(
+                text, encoded.outputs.probs, encoded.tokens.starts, candidates, sentence_bounds(text), lexicon
+            )
         )
         shift = encoded.block.start
         marked = gold.get(article.id, [])
@@ -157,11 +160,13 @@ def collect_candidates(
 def training_lexicon(
     articles: Sequence[Article], gold: dict[str, list[LabelRow]], techniques: Sequence[str]
 ) -> Lexicon:
-    """The word lexicon of annotated articles (those a model was trained on)."""
+    """The word lexicon of annotated articles (those a model was trained on), without the names
+    of sides."""
     return Lexicon.build(
         (
             (a.text, [(g.start, g.end, g.technique) for g in gold.get(a.id, []) if g.technique])
             for a in articles
         ),
         techniques,
+        left_out=SideGazetteer.bundled().words(),
     )

@@ -124,6 +124,10 @@ class SideGazetteer:
             families += parse_families(resource.read_text(encoding="utf-8"), kind, str(resource))
         return cls(families)
 
+    def words(self) -> frozenset[str]:
+        """The names of sides written as one word, lower-cased ("liberals", "armenian")."""
+        return frozenset(form.lower() for form in self._where if form.isalpha())
+
     def find(self, text: str) -> list[Masked]:
         """Every name of a side in ``text``, in order, with the invented name it becomes."""
         order: dict[tuple[str, int], int] = {}

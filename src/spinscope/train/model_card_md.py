@@ -90,8 +90,19 @@ unlabelled text; this model keeps the architecture and speed above.
 def _name_blind(card: ModelCard) -> str:
     if not card.name_blind:
         return ""
-    return """
-**Name-blind.** Trained and run with the names of sides (peoples, countries, faiths, parties,
+    config = card.training.get("config", {})
+    config = config if isinstance(config, dict) else {}
+    if config.get("name_blind"):
+        trained = "Trained and run"
+    elif config.get("swap_sides"):
+        trained = (
+            "Trained with a copy of every training text that names a side with its sides swapped "
+            "(`--swap-sides`), and run"
+        )
+    else:
+        trained = "Run"
+    return f"""
+**Name-blind.** {trained} with the names of sides (peoples, countries, faiths, parties,
 political camps in spinscope's gazetteer, `spinscope/data/sides-*.tsv`) replaced by invented
 names in its input, in the order a text names them: a text and its copy with two sides swapped
 reach the model alike. Persons' names are read as written. `--see-names` reads every name.
