@@ -18,6 +18,10 @@ set, for folds 0-2), and the agreements are pooled: a recipe's neutrality with n
 intervals. Each fold model shows spans as the bundled model does (its verifier, display
 threshold, hidden techniques and stride); claims are not analysed.
 
+"sides in the gazetteer" repeats the probe with the pairs of ``DEFAULT_PAIRS`` whose names
+name-blind reading masks (all but persons' names, such as Trump / Clinton), to show how much of
+a name-blind model's disagreement the persons' names cause.
+
 The same is done with ``UNSEEN_PAIRS``, sides that training with ``--swap-sides`` never swaps
 (Obama/Bush, Muslim/Christian, Iran/Iraq, ...), to see whether a model taught to ignore some
 names ignores others too.
@@ -41,6 +45,7 @@ from pathlib import Path
 from spinscope.analysis import Analysis
 from spinscope.bootstrap import ConfidenceInterval, bootstrap_interval
 from spinscope.neutrality import CONTROL_PAIRS, DEFAULT_PAIRS, UNSEEN_PAIRS, Agreement, NameSwapper, probe
+from spinscope.segment.sides import SideGazetteer
 
 Analyze = Callable[[list[str]], list[Analysis]]
 TextKey = tuple[object, int]
@@ -192,8 +197,13 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    gazetteer = SideGazetteer.bundled()
     swappers = {
         "sides": NameSwapper(DEFAULT_PAIRS),
+        # the pairs of DEFAULT_PAIRS whose both names name-blind reading masks (not persons)
+        "sides in the gazetteer": NameSwapper(
+            [p for p in DEFAULT_PAIRS if gazetteer.knows(p.first) and gazetteer.knows(p.second)]
+        ),
         "unseen sides": NameSwapper(UNSEEN_PAIRS),
         "control": NameSwapper(CONTROL_PAIRS),
     }

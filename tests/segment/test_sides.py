@@ -37,6 +37,13 @@ def test_bundled_gazetteer_covers_every_kind_and_the_trained_pairs(sides: SideGa
         assert sides.find(pair.first) and sides.find(pair.second), pair
 
 
+def test_it_knows_written_forms_and_lower_case_words(sides: SideGazetteer) -> None:
+    assert sides.knows("Armenians") and sides.knows("liberals")
+    assert not sides.knows("Trump") and not sides.knows("armenians")  # as written only
+    assert {"liberals", "armenian", "azeri"} <= sides.words()
+    assert "democratic party" not in sides.words()  # one-word names only
+
+
 def test_sides_get_invented_names_in_order_of_first_mention(sides: SideGazetteer) -> None:
     found = [(TEXT[m.start : m.end], m.replacement) for m in sides.find(TEXT)]
     assert found == [

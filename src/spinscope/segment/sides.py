@@ -124,6 +124,10 @@ class SideGazetteer:
             families += parse_families(resource.read_text(encoding="utf-8"), kind, str(resource))
         return cls(families)
 
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` is one of the written forms of a side ("Armenians": yes)."""
+        return name in self._where
+
     def words(self) -> frozenset[str]:
         """The names of sides written as one word, lower-cased ("liberals", "armenian")."""
         return frozenset(form.lower() for form in self._where if form.isalpha())
