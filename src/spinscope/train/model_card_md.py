@@ -96,8 +96,8 @@ def _name_blind(card: ModelCard) -> str:
         trained = "Trained and run"
     elif config.get("swap_sides"):
         trained = (
-            "Trained with a copy of every training text that names a side with its sides swapped "
-            "(`--swap-sides`), and run"
+            "Trained also on a copy of every training text that names a side, with its\n"
+            "sides swapped (`--swap-sides`), and run"
         )
     else:
         trained = "Run"
