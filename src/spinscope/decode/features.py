@@ -93,6 +93,8 @@ def candidate_features(  # noqa: PLR0917 -- one decode step's arrays, in the ord
         return out
     lowered = text.lower().translate(_WORD_CHARS)
     starts = [s for s, _ in sentence_bounds]
+    # each sentence's tokens [first, last), found once for all candidates
+    sentence_tokens = np.searchsorted(token_starts, np.array(sentence_bounds, dtype=np.int64).reshape(-1, 2))
     n_tokens = max(len(token_starts), 1)
     log_t = math.log(max(n_techniques, 2))
     for row, c in enumerate(candidates):
@@ -101,9 +103,7 @@ def candidate_features(  # noqa: PLR0917 -- one decode step's arrays, in the ord
         stripped = [w.strip(".,;:!?\"'()[]") for w in words]
         function_share = sum(w in FUNCTION_WORDS for w in stripped) / max(len(stripped), 1)
         k = bisect.bisect_right(starts, c.start) - 1
-        s_first, s_last = c.first, c.last
-        if k >= 0:
-            s_first, s_last = (int(i) for i in np.searchsorted(token_starts, sentence_bounds[k]))
+        s_first, s_last = (int(i) for i in sentence_tokens[k]) if k >= 0 else (c.first, c.last)
         cover = (min(c.last, s_last) - max(c.first, s_first)) / max(s_last - s_first, 1)
         cover = min(max(cover, 0.0), 1.0)
         repeats = lowered.count(span_text) - 1 if span_text.strip() else 0

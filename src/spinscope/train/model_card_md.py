@@ -75,9 +75,14 @@ language and name calling. {_score_limit(card)}
     path.write_text(text, encoding="utf-8")
 
 
-def _distillation(card: ModelCard) -> str:
+def _training_config(card: ModelCard) -> dict[str, object]:
+    """The training options the card records (empty for a card without them)."""
     config = card.training.get("config", {})
-    teacher = config.get("distill_from") if isinstance(config, dict) else None
+    return config if isinstance(config, dict) else {}
+
+
+def _distillation(card: ModelCard) -> str:
+    teacher = _training_config(card).get("distill_from")
     if not teacher:
         return ""
     return f"""
@@ -90,8 +95,7 @@ unlabelled text; this model keeps the architecture and speed above.
 def _name_blind(card: ModelCard) -> str:
     if not card.name_blind:
         return ""
-    config = card.training.get("config", {})
-    config = config if isinstance(config, dict) else {}
+    config = _training_config(card)
     if config.get("name_blind"):
         trained = "Trained and run"
     elif config.get("swap_sides"):
