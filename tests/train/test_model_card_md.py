@@ -68,4 +68,6 @@ def test_a_name_blind_model_says_so_and_how_it_was_trained(tmp_path: Path) -> No
     swapped = written(True, name_blind=False, swap_sides=True)
     assert "sides swapped (`--swap-sides`), and run with" in swapped
     assert "**Name-blind.** Run with" in written(True, name_blind=False, swap_sides=False)
+    assert "`--swap-persons`" not in swapped
+    assert "place (`--swap-persons`)" in written(True, name_blind=False, swap_sides=True, swap_persons=True)
     assert "Name-blind" not in written(False, name_blind=True)

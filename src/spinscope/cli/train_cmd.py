@@ -73,6 +73,15 @@ def train(
             "with the opposite side's name in its place: the label should not depend on the side.",
         ),
     ] = False,
+    swap_persons: Annotated[
+        bool,
+        typer.Option(
+            "--swap-persons",
+            help="Also train on a copy of each text that names a person, with other persons' "
+            "names in their place (found by the named-entity model): the label should not "
+            "depend on who is named.",
+        ),
+    ] = False,
     name_blind: Annotated[
         bool,
         typer.Option(
@@ -187,6 +196,7 @@ def train(
         threads=threads,
         extra_data=str(extra_data or ""),
         swap_sides=swap_sides,
+        swap_persons=swap_persons,
         name_blind=name_blind,
         unlabeled=tuple(str(p) for p in unlabeled or ()),
         distill_from=str(distill_from or ""),

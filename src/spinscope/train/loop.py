@@ -27,11 +27,12 @@ from spinscope.ptc.corpus import Article, LabelRow
 from spinscope.segment.sides import SideGazetteer
 from spinscope.techniques import TECHNIQUES
 from spinscope.train.checkpoint import Checkpointer, warmup_linear_schedule
-from spinscope.train.counterfactual import labelled_sources, swapped_copies
+from spinscope.train.counterfactual import COPY_SUFFIX, counterfactual_copies, labelled_sources
 from spinscope.train.encoder_source import EncoderSource, locate_encoder
 from spinscope.train.examples import WindowExample, article_windows
 from spinscope.train.meme_corpus import read_meme_corpus
 from spinscope.train.network import TechniqueNetwork, span_features_torch
+from spinscope.train.person_swap import entity_person_finder
 from spinscope.train.splits import load_ptc
 
 CHECKPOINT = "checkpoint.pt"
@@ -57,10 +58,13 @@ class TrainConfig:
     extra_data: str = ""
     """A SemEval-2021 Task 6 subtask 2 file whose texts join the training windows ("": none)."""
     swap_sides: bool = False
-    name_blind: bool = False
-    """Read the names of sides as invented names (:mod:`spinscope.segment.sides`)."""
     """Also train on a copy of each training text that names a side, with the sides' names
     swapped (see :mod:`spinscope.train.counterfactual`)."""
+    swap_persons: bool = False
+    """Also train on a copy of each training text that names a person, with other persons'
+    names in their place (see :mod:`spinscope.train.person_swap`)."""
+    name_blind: bool = False
+    """Read the names of sides as invented names (:mod:`spinscope.segment.sides`)."""
     unlabeled: tuple[str, ...] = ()
     """Unlabelled texts (folders of .txt files, CSV files with a Text column, or meme-text JSON
     files) labelled by ``teachers`` (self-training, :mod:`spinscope.train.pseudo_labels`) or
@@ -194,10 +198,12 @@ def train(  # noqa: PLR0917 -- training entry point mirroring `spinscope train`
             f"+ {len(memes.articles)} texts from {config.extra_data} "
             f"({memes.dropped_spans} spans of techniques outside the 14 dropped)"
         )
-    if config.swap_sides:
-        copies = swapped_copies(sources)
-        sources += copies
-        log(f"+ {len(copies)} copies with the sides' names swapped")
+    find_persons = entity_person_finder() if config.swap_persons else None
+    copies = counterfactual_copies(sources, config.swap_sides, find_persons)
+    if copies:
+        sides = sum(article.id.endswith(COPY_SUFFIX) for article, _ in copies)
+        log(f"+ {sides} copies with the sides' names swapped, {len(copies) - sides} with persons replaced")
+    sources += copies
     examples: list[WindowExample] = []
     for article, rows in sources:
         examples.extend(
@@ -213,7 +219,7 @@ def train(  # noqa: PLR0917 -- training entry point mirroring `spinscope train`
         # --swap-sides, its swapped copies too), so that every fold finds its windows there.
         held_out = [
             window
-            for article, rows in labelled_sources(data.held_out, data.gold, config.swap_sides)
+            for article, rows in labelled_sources(data.held_out, data.gold, config.swap_sides, find_persons)
             for window in article_windows(
                 article, rows, tokenizer, technique_index, config.window_tokens, config.train_stride
             )
@@ -348,6 +354,8 @@ def _distilled_examples(  # noqa: PLR0917 -- training entry point mirroring `spi
             "seed",
         }
     }
+    if config.swap_persons:  # only when set: the caches of earlier runs keep their names
+        settings["swap_persons"] = True
     key = hashlib.sha256(json.dumps([teacher.fingerprint, settings], sort_keys=True).encode()).hexdigest()[
         :12
     ]

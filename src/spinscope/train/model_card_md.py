@@ -105,11 +105,17 @@ def _name_blind(card: ModelCard) -> str:
         )
     else:
         trained = "Run"
+    persons = "Persons' names are read as written"
+    if config.get("swap_persons"):
+        persons += (
+            ",\nbut training also saw every text that names a person with other persons' names"
+            " in their\nplace (`--swap-persons`)"
+        )
     return f"""
 **Name-blind.** {trained} with the names of sides (peoples, countries, faiths, parties,
 political camps in spinscope's gazetteer, `spinscope/data/sides-*.tsv`) replaced by invented
 names in its input, in the order a text names them: a text and its copy with two sides swapped
-reach the model alike. Persons' names are read as written. `--see-names` reads every name.
+reach the model alike. {persons}. `--see-names` reads every name.
 """
 
 

@@ -57,6 +57,8 @@ def train_command(data_dir: Path, out_dir: Path, config: dict[str, object]) -> s
         command += f" --extra-data {config.get('extra_data')}"
     if config.get("swap_sides"):
         command += " --swap-sides"
+    if config.get("swap_persons"):
+        command += " --swap-persons"
     if config.get("name_blind"):
         command += " --name-blind"
     unlabeled = config.get("unlabeled") or ()
