@@ -16,7 +16,8 @@ from spinscope.claims.enrich import ClaimEnricher
 from spinscope.deprecation import positional_options
 from spinscope.errors import AnalysisError, OptionError
 from spinscope.model.card import ModelCard
-from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
+from spinscope.model.lanes import CoreSlots
+from spinscope.model.onnx_runtime import RuntimeOptions, available_cores, load_model_dir
 from spinscope.model.technique_model import TechniqueModel
 
 DEFAULT_MODEL = "ptc-minilm"
@@ -57,10 +58,14 @@ class Analyzer:
         )
         options, claims = given["options"], given["claims"]
         use_one_blas_thread()  # before any thread of ours runs a product (spinscope.blas)
+        threads = options.threads if options else None
+        # one slot per core, shared by the stages: the entity tagger's thread and the model
+        # calls never run more heavy work at once than there are cores
+        slots = CoreSlots(threads or available_cores())
         # the claim step first: its entity model loads on a background thread while the model
         # sessions below are created (ONNX Runtime releases the GIL meanwhile)
-        enricher = ClaimEnricher.load(threads=options.threads if options else None) if claims else None
-        card, model = load_model_dir(model_dir or default_model_dir(), options)
+        enricher = ClaimEnricher.load(threads=threads, slots=slots) if claims else None
+        card, model = load_model_dir(model_dir or default_model_dir(), options, slots)
         return cls(card, model, enricher)
 
     @property

@@ -6,10 +6,11 @@ import threading
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from spinscope.analyzer import Analyzer, default_model_dir
 from spinscope.model.engine import WindowSettings, run_token_model
-from spinscope.model.lanes import Lanes
+from spinscope.model.lanes import BackgroundWorker, CoreSlots, Lanes
 from spinscope.model.onnx_runtime import RuntimeOptions
 from spinscope.model.tokenize import SpecialTokens, TokenizedText
 
@@ -81,3 +82,59 @@ def test_lanes_keep_their_threads_and_pickle_as_their_count() -> None:
     assert lanes.run(lambda x: x * x, [3, 1, 2]) == [9, 1, 4]  # order kept
     copy = pickle.loads(pickle.dumps(lanes))
     assert isinstance(copy, Lanes) and copy.count == 2 and copy.run(str, [1, 2]) == ["1", "2"]
+
+
+def test_lanes_sharing_core_slots_never_run_more_calls_at_once_than_slots() -> None:
+    import time
+
+    slots = CoreSlots(1)
+    running, peak = [0], [0]
+    lock = threading.Lock()
+
+    def call(x: int) -> int:
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.005)
+        with lock:
+            running[0] -= 1
+        return x
+
+    first, second = Lanes(2, slots), Lanes(2, slots)
+    other = threading.Thread(target=lambda: first.run(call, list(range(6))))
+    other.start()
+    assert second.run(call, list(range(6))) == list(range(6))
+    other.join()
+    assert peak[0] == 1
+
+
+def test_stages_unpickled_together_still_share_one_set_of_slots() -> None:
+    import pickle
+
+    slots = CoreSlots(2)
+    a, b = pickle.loads(pickle.dumps((Lanes(2, slots), Lanes(1, slots))))
+    assert a.slots is b.slots and a.slots is not None and a.slots.count == 2
+
+
+def test_a_forked_child_starts_with_every_slot_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    slots = CoreSlots(1)
+    with slots.held():  # held by a thread of the parent at the moment of the fork
+        monkeypatch.setattr(os, "getpid", lambda: -1)
+        with slots.held():
+            pass  # the child's slot is free: no deadlock
+
+
+def test_the_background_worker_runs_jobs_in_order_on_one_kept_thread() -> None:
+    worker = BackgroundWorker("spinscope-test-worker")
+    done: list[tuple[int, str]] = []
+    finished = threading.Event()
+    for i in range(5):
+        worker.submit(lambda i=i: done.append((i, threading.current_thread().name)))
+    worker.submit(finished.set)
+    assert finished.wait(5)
+    assert [i for i, _ in done] == list(range(5))
+    assert {name for _, name in done} == {"spinscope-test-worker"}
+    threads = [t for t in threading.enumerate() if t.name == "spinscope-test-worker"]
+    assert len(threads) == 1 and threads[0].daemon

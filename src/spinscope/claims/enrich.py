@@ -17,9 +17,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from contextvars import copy_context
+from contextlib import nullcontext
+from contextvars import Context, copy_context
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +33,7 @@ from spinscope.claims.dates import DateNormaliser, PublishedDate, published_per_
 from spinscope.claims.entities import DATE_LABEL, EntityTagger, Mention
 from spinscope.claims.quotes import find_quote_ranges, mark_quoted
 from spinscope.claims.scorer import ClaimScorer, default_claim_model_dir, load_claim_scorer
+from spinscope.model.lanes import BackgroundWorker, CoreSlots
 from spinscope.progress import CLAIMS, ENTITIES, report_progress
 from spinscope.segment.sentences import Sentence, split_sentences
 
@@ -59,23 +62,34 @@ class ClaimEnricher:
     scorer: ClaimScorer | None
     """None when no claim model is installed: quoted-speech flags are still set, claims stay empty."""
     dates: DateNormaliser = field(default_factory=DateNormaliser)
+    slots: CoreSlots | None = None
+    """Held while entities are tagged, shared with the model calls of the other stages
+    (:class:`spinscope.model.lanes.CoreSlots`); None: the tagger runs unchecked."""
+    _worker: BackgroundWorker = field(default_factory=lambda: BackgroundWorker("spinscope-entities"))
+    """The thread that tags the claim sentences, kept from one analysis to the next."""
     _tagger: EntityTagger | None = None
     _tagger_loading: Future[EntityTagger] | None = None
     _tagger_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def load(
-        cls, model_dir: Path | None = None, threads: int | None = None, preload_entities: bool = True
+        cls,
+        model_dir: Path | None = None,
+        threads: int | None = None,
+        preload_entities: bool = True,
+        slots: CoreSlots | None = None,
     ) -> ClaimEnricher:
         """Load ``model_dir`` (an error if it is missing), else the bundled claim model if installed.
 
         ``preload_entities``: start loading the named-entity model (about half a second, mostly
         importing spaCy) on a background thread now, so that it overlaps with loading and
-        running the other models instead of delaying the first analysis."""
+        running the other models instead of delaying the first analysis. ``slots``: shared
+        with the other stages, so that together they run no more heavy calls than cores."""
         if model_dir is None and not (default_claim_model_dir() / CARD_FILE).is_file():
-            return cls(None)
+            return cls(None, slots=slots)
         loading = _load_in_background(EntityTagger) if preload_entities else None
-        return cls(load_claim_scorer(model_dir, threads), _tagger_loading=loading)
+        scorer = load_claim_scorer(model_dir, threads, slots=slots)
+        return cls(scorer, slots=slots, _tagger_loading=loading)
 
     @property
     def tagger(self) -> EntityTagger:
@@ -109,31 +123,37 @@ class ClaimEnricher:
         kept = self._claim_sentences(todo)
         chunks = [kept[lo : lo + CHUNK_SENTENCES] for lo in range(0, len(kept), CHUNK_SENTENCES)]
         building: list[Future[list[Claim]]] = [Future() for _ in chunks]
-        if chunks:
-            context = copy_context()  # the caller's time budget
-
-            def work() -> None:
-                # one thread: chunks are tagged in order, by one spaCy pipeline at a time
-                for chunk, future in zip(chunks, building, strict=True):
-                    if not future.set_running_or_notify_cancel():
-                        continue  # cancelled: the analysis failed on the way
-                    try:
-                        future.set_result(context.run(self._claims, chunk, when))
-                    except BaseException as exc:  # handed to finish(), on the analysis thread
-                        future.set_exception(exc)
-
-            # a daemon thread: an interrupted program exits without waiting for its tags
-            threading.Thread(target=work, name="spinscope-entities", daemon=True).start()
+        context = copy_context()  # the caller's time budget
+        for chunk, future in zip(chunks, building, strict=True):
+            # one job per chunk: the analyses of other callers take turns with a long text's
+            self._worker.submit(partial(self._build, context, chunk, when, future))
         return PendingClaims([i for i, _ in todo], when, origin, kept, building)
+
+    def _build(
+        self,
+        context: Context,
+        kept: list[tuple[int, Sentence, float]],
+        when: list[date | None],
+        future: Future[list[Claim]],
+    ) -> None:
+        """Run on the tagging thread: ``future`` gets the claims of ``kept``, or the error."""
+        if not future.set_running_or_notify_cancel():
+            return  # cancelled: the analysis failed on the way
+        try:
+            future.set_result(context.run(self._claims, kept, when))
+        except BaseException as exc:  # handed to finish(), on the analysis thread
+            future.set_exception(exc)
 
     def _claims(self, kept: list[tuple[int, Sentence, float]], when: list[date | None]) -> list[Claim]:
         """The claims of scored sentences, with their entities and dates."""
         check_budget()
-        mentions = self.tagger.tag([s.text for _, s, _ in kept])
-        return [
-            build_claim(self.dates, sentence, score, found, when[i])
-            for (i, sentence, score), found in zip(kept, mentions, strict=True)
-        ]
+        tagger = self.tagger
+        with self.slots.held() if self.slots is not None else nullcontext():
+            mentions = tagger.tag([s.text for _, s, _ in kept])
+            return [
+                build_claim(self.dates, sentence, score, found, when[i])
+                for (i, sentence, score), found in zip(kept, mentions, strict=True)
+            ]
 
     def _claim_sentences(self, texts: list[tuple[int, str]]) -> list[tuple[int, Sentence, float]]:
         """(text index, sentence, score) of the sentences at or above the claim threshold."""

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from spinscope.budget import check_budget
 from spinscope.claims.card import ClaimCard
 from spinscope.errors import ModelNotFoundError
-from spinscope.model.lanes import Lanes
+from spinscope.model.lanes import CoreSlots, Lanes
 from spinscope.model.onnx_runtime import available_cores, cpu_session
 from spinscope.model.tokenize import SubwordTokenizer
 
@@ -100,10 +100,13 @@ class OnnxClaimRunner:
 
 
 def load_claim_scorer(
-    model_dir: Path | None = None, threads: int | None = None, batch_size: int = 1
+    model_dir: Path | None = None,
+    threads: int | None = None,
+    batch_size: int = 1,
+    slots: CoreSlots | None = None,
 ) -> ClaimScorer:
     """Load a claim model folder (default: the bundled one); ``threads`` single-threaded calls
-    in flight (None: one per core)."""
+    in flight (None: one per core), each holding one of ``slots`` when given."""
     model_dir = model_dir or default_claim_model_dir()
     if not model_dir.is_dir():
         raise ModelNotFoundError(f"{model_dir}: no such claim model folder")
@@ -120,5 +123,5 @@ def load_claim_scorer(
         threshold=card.threshold,
         batch_size=batch_size,
         uses_context=card.context_sentences > 0,
-        lanes=Lanes(threads or available_cores()),
+        lanes=Lanes(threads or available_cores(), slots),
     )

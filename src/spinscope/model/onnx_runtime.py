@@ -16,7 +16,7 @@ from spinscope.decode.verifier import Verifier
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 from spinscope.model.card import ModelCard
 from spinscope.model.engine import WindowSettings
-from spinscope.model.lanes import Lanes
+from spinscope.model.lanes import CoreSlots, Lanes
 from spinscope.model.span_head import SpanHead
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.model.tokenize import SubwordTokenizer
@@ -97,8 +97,10 @@ class OnnxRunner:
 
 
 def load_model_dir(
-    model_dir: Path, options: RuntimeOptions | None = None
+    model_dir: Path, options: RuntimeOptions | None = None, slots: CoreSlots | None = None
 ) -> tuple[ModelCard, TechniqueModel]:
+    """The card and technique model of ``model_dir``; its window calls hold ``slots`` (shared
+    with the other stages of an analyzer, :class:`spinscope.model.lanes.CoreSlots`)."""
     options = options or RuntimeOptions()
     if not model_dir.is_dir():
         raise ModelNotFoundError(f"{model_dir}: no such model folder")
@@ -121,7 +123,7 @@ def load_model_dir(
             card.window_stride,
             options.batch_size,
             tokenizer.special,
-            Lanes(lanes),
+            Lanes(lanes, slots),
         ),
         decoding=DecodeSettings(
             card.span_threshold,
