@@ -65,8 +65,9 @@ def main() -> None:
     args = parser.parse_args()
 
     rounds: dict[str, list[float]] = {"this": [], "base": []}
+    versions = [("this", SRC), ("base", args.base)]
     for r in range(args.rounds):
-        for name, src in (("base", args.base), ("this", SRC)) if r % 2 else (("this", SRC), ("base", args.base)):
+        for name, src in versions[::-1] if r % 2 else versions:
             rounds[name].append(round(one_round(src, args.data, args.articles), 1))
             print(f"round {r + 1}: {name} {rounds[name][-1]} ms", flush=True)
     diffs = [round(a - b, 1) for a, b in zip(rounds["this"], rounds["base"], strict=True)]
