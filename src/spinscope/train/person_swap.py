@@ -84,9 +84,11 @@ def person_names(text: str, persons: Iterable[tuple[int, int]], keep: frozenset[
 
 
 def replacement_pairs(text_id: str, names: PersonNames) -> list[NamePair]:
-    """Each name paired with another of the same kind, not named in the text; drawn with a
-    generator seeded by ``text_id``. A text with more names of a kind than the pool has
-    free names keeps the later ones."""
+    """Each name paired with another of the same kind that is not among ``names``; drawn with
+    a generator seeded by ``text_id``. A text with more names of a kind than the pool has free
+    names keeps the later ones. Pairs swap both ways (:class:`spinscope.neutrality.NameSwapper`),
+    so a pool name that the text uses otherwise ("Smith" as a company) takes the person's name:
+    the copy still names as many people, and its labels still move with the words."""
     seed = int(hashlib.sha256(text_id.encode("utf-8")).hexdigest()[:16], 16)
     rng = random.Random(seed)
     named = set(names.given) | set(names.surnames)
