@@ -18,7 +18,6 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from contextlib import nullcontext
-from contextvars import Context, copy_context
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -122,27 +121,9 @@ class ClaimEnricher:
             when[i], origin[i] = publication(text, when[i])
         kept = self._claim_sentences(todo)
         chunks = [kept[lo : lo + CHUNK_SENTENCES] for lo in range(0, len(kept), CHUNK_SENTENCES)]
-        building: list[Future[list[Claim]]] = [Future() for _ in chunks]
-        context = copy_context()  # the caller's time budget
-        for chunk, future in zip(chunks, building, strict=True):
-            # one job per chunk: the analyses of other callers take turns with a long text's
-            self._worker.submit(partial(self._build, context, chunk, when, future))
+        # one job per chunk: the analyses of other callers take turns with a long text's
+        building = [self._worker.call(partial(self._claims, chunk, when)) for chunk in chunks]
         return PendingClaims([i for i, _ in todo], when, origin, kept, building)
-
-    def _build(
-        self,
-        context: Context,
-        kept: list[tuple[int, Sentence, float]],
-        when: list[date | None],
-        future: Future[list[Claim]],
-    ) -> None:
-        """Run on the tagging thread: ``future`` gets the claims of ``kept``, or the error."""
-        if not future.set_running_or_notify_cancel():
-            return  # cancelled: the analysis failed on the way
-        try:
-            future.set_result(context.run(self._claims, kept, when))
-        except BaseException as exc:  # handed to finish(), on the analysis thread
-            future.set_exception(exc)
 
     def _claims(self, kept: list[tuple[int, Sentence, float]], when: list[date | None]) -> list[Claim]:
         """The claims of scored sentences, with their entities and dates."""

@@ -13,7 +13,7 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import copy_context
 from typing import Any, TypeVar
@@ -109,6 +109,24 @@ class BackgroundWorker:
                 self._jobs, self._pid = queue.SimpleQueue(), os.getpid()
                 threading.Thread(target=_serve, args=(self._jobs,), name=self.name, daemon=True).start()
             self._jobs.put(job)
+
+    def call(self, fn: Callable[[], Out]) -> Future[Out]:
+        """Run ``fn()`` on the thread, in a copy of the caller's context (its time budget,
+        :mod:`spinscope.budget`); the future gives its result or its error. A future cancelled
+        before its turn comes is skipped."""
+        future: Future[Out] = Future()
+        context = copy_context()
+
+        def job() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(context.run(fn))
+            except BaseException as exc:  # handed to whoever waits on the future
+                future.set_exception(exc)
+
+        self.submit(job)
+        return future
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (BackgroundWorker, (self.name,))
