@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,21 +16,15 @@ from spinscope.claims.enrich import ClaimEnricher
 from spinscope.deprecation import positional_options
 from spinscope.errors import AnalysisError, OptionError
 from spinscope.model.card import ModelCard
-from spinscope.model.lanes import BackgroundWorker, CoreSlots
+from spinscope.model.lanes import CoreSlots
 from spinscope.model.onnx_runtime import RuntimeOptions, available_cores, load_model_dir
-from spinscope.model.technique_model import TechniqueModel, TokenizedChunk
+from spinscope.model.technique_model import TechniqueModel
 
 DEFAULT_MODEL = "ptc-minilm"
 
 
 def default_model_dir() -> Path:
     return Path(str(resources.files("spinscope").joinpath("data", "models", DEFAULT_MODEL)))
-
-
-def _resumed(first: Future[TokenizedChunk], rest: Iterator[TokenizedChunk]) -> Iterator[TokenizedChunk]:
-    """The chunk tokenised on another thread, then the others as they are tokenised here."""
-    yield first.result()
-    yield from rest
 
 
 def check_min_score(min_score: float) -> float:
@@ -50,8 +42,6 @@ class Analyzer:
     model: TechniqueModel
     claims: ClaimEnricher | None = None
     """Adds check-worthy claims and quoted-speech flags; None analyses techniques only."""
-    _tokenizing: BackgroundWorker = field(default_factory=lambda: BackgroundWorker("spinscope-tokenize"))
-    """Tokenises the texts for the technique model while their claim sentences are scored."""
 
     @classmethod
     def load(
@@ -105,30 +95,20 @@ class Analyzer:
         threshold, chosen in cross-validation for precision); 0 shows every candidate span."""
         threshold = check_min_score(self.card.display_threshold if min_score is None else min_score)
         when = published_per_text(published, len(texts))  # a bad date fails before any model work
-        results, todo = self._screened(texts, threshold)
-        chunks = self.model.tokenized_chunks([texts[i] for i in todo])
-        if self.claims is None:
-            return self._with_spans(results, todo, texts, threshold, chunks)
-        # while the claim sentences are scored, the first texts are tokenised for the technique
-        # model on another thread; then the claims' entity tagging (one core) runs alongside the
+        # claim sentences first: their entity tagging (one core) then runs alongside the
         # technique model (spinscope.claims.enrich)
-        first = self._tokenizing.call(partial(next, chunks))
+        pending = self.claims.begin(texts, when) if self.claims is not None else None
         try:
-            pending = self.claims.begin(texts, when)
+            done = self._techniques(texts, threshold)
         except BaseException:
-            first.cancel()
-            raise
-        try:
-            done = self._with_spans(results, todo, texts, threshold, _resumed(first, chunks))
-        except BaseException:
-            pending.cancel()
+            if pending is not None:
+                pending.cancel()
             raise
         # claims and quoted-speech flags: the spinscope.claims enrichment step
-        return pending.finish(done)
+        return pending.finish(done) if pending is not None else done
 
-    def _screened(self, texts: Sequence[str], threshold: float) -> tuple[list[Analysis | None], list[int]]:
-        """The results of the texts that need no model (not text, or blank), and the indices of
-        the others."""
+    def _techniques(self, texts: Sequence[str], threshold: float) -> list[Analysis]:
+        """One analysis per text with its technique spans (or its error); no claims yet."""
         results: list[Analysis | None] = [None] * len(texts)
         todo: list[int] = []
         for i, text in enumerate(texts):
@@ -138,20 +118,7 @@ class Analyzer:
                 results[i] = self._result(text, (), threshold)
             else:
                 todo.append(i)
-        return results, todo
-
-    def _with_spans(
-        self,
-        results: list[Analysis | None],
-        todo: list[int],
-        texts: Sequence[str],
-        threshold: float,
-        chunks: Iterator[TokenizedChunk],
-    ) -> list[Analysis]:
-        """One analysis per text with its technique spans (or its error); no claims yet.
-        ``chunks``: the tokenised texts of ``todo``."""
-        found = self._spans([texts[i] for i in todo], threshold, chunks)
-        for i, spans in zip(todo, found, strict=True):
+        for i, spans in zip(todo, self._spans([texts[i] for i in todo], threshold), strict=True):
             results[i] = (
                 self._result(texts[i], tuple(spans), threshold)
                 if not isinstance(spans, str)
@@ -159,12 +126,10 @@ class Analyzer:
             )
         return [r for r in results if r is not None]
 
-    def _spans(
-        self, texts: list[str], min_score: float, chunks: Iterator[TokenizedChunk]
-    ) -> list[list[Span] | str]:
+    def _spans(self, texts: list[str], min_score: float) -> list[list[Span] | str]:
         out: list[list[Span] | str]
         try:
-            out = list(self.model.analyze_spans(texts, chunks=chunks))
+            out = list(self.model.analyze_spans(texts))
         except (ValueError, RuntimeError, MemoryError):
             if len(texts) == 1:
                 raise

@@ -219,7 +219,7 @@ def test_a_failing_technique_stage_cancels_the_tagging(  # type: ignore[no-untyp
     cancelled: list[int] = []
     monkeypatch.setattr(PendingClaims, "cancel", lambda self: cancelled.append(len(self.building)))
 
-    def broken(model, texts, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken(model, texts):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
     monkeypatch.setattr(type(analyzer.model), "analyze_spans", broken)

@@ -6,7 +6,7 @@ numbers printed during training come from exactly the code users run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -25,22 +25,6 @@ from spinscope.segment.sides import SideGazetteer
 # token, held per window and merged) bounded whatever the input size. 32,768 gave the same
 # speed for about 50 MB more per copy of the hidden states.
 MAX_TOKENS_PER_CALL = 8_192
-
-
-@dataclass(frozen=True, slots=True)
-class TokenizedBlock:
-    text_index: int
-    block: Block
-    tokens: TokenizedText
-
-
-@dataclass(frozen=True, slots=True)
-class TokenizedChunk:
-    """Tokenised blocks for one engine call."""
-
-    blocks: list[TokenizedBlock]
-    done_chars: int
-    """Characters of all the texts covered once this chunk is encoded (for progress reports)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,38 +58,30 @@ class TechniqueModel:
         """This model reading the names of sides through ``sides`` (None: as written)."""
         return replace(self, tokenizer=self.tokenizer.with_sides(sides))
 
-    def tokenized_chunks(self, texts: Sequence[str]) -> Iterator[TokenizedChunk]:
-        """The blocks of ``texts`` tokenised, grouped into chunks of about
-        :data:`MAX_TOKENS_PER_CALL` tokens (one engine call each); lazily, so memory stays bounded."""
-        pending: list[TokenizedBlock] = []
-        pending_tokens = before = 0
+    def encode(self, texts: Sequence[str]) -> Iterator[EncodedBlock]:
+        """Encode texts block by block, batching windows across texts; memory stays bounded."""
+        pending: list[tuple[int, Block, TokenizedText]] = []
+        pending_tokens = 0
+        total, before = sum(len(t) for t in texts), 0
         for ti, text in enumerate(texts):
             for block in split_blocks(text):
                 tokens = self.tokenizer.tokenize(block.text)
-                pending.append(TokenizedBlock(ti, block, tokens))
+                pending.append((ti, block, tokens))
                 pending_tokens += len(tokens)
                 if pending_tokens >= MAX_TOKENS_PER_CALL:
-                    yield TokenizedChunk(pending, before + block.start + len(block.text))
+                    yield from self._flush(pending)
                     pending, pending_tokens = [], 0
+                    report_progress(TECHNIQUES, before + block.start + len(block.text), total)
             before += len(text)
-        yield TokenizedChunk(pending, before)
+        yield from self._flush(pending)
+        report_progress(TECHNIQUES, total, total)
 
-    def encode(
-        self, texts: Sequence[str], chunks: Iterable[TokenizedChunk] | None = None
-    ) -> Iterator[EncodedBlock]:
-        """Encode texts block by block, batching windows across texts; memory stays bounded.
-        ``chunks``: ``tokenized_chunks(texts)``, when the caller has begun tokenising already."""
-        total = sum(len(t) for t in texts)
-        for chunk in self.tokenized_chunks(texts) if chunks is None else chunks:
-            yield from self._flush(chunk.blocks)
-            report_progress(TECHNIQUES, chunk.done_chars, total)
-
-    def _flush(self, pending: list[TokenizedBlock]) -> Iterator[EncodedBlock]:
+    def _flush(self, pending: list[tuple[int, Block, TokenizedText]]) -> Iterator[EncodedBlock]:
         if not pending:
             return
-        outputs = run_token_model([p.tokens for p in pending], self.runner, self.settings)
-        for p, out in zip(pending, outputs, strict=True):
-            yield EncodedBlock(p.text_index, p.block, p.tokens, out)
+        outputs = run_token_model([p[2] for p in pending], self.runner, self.settings)
+        for (ti, block, tokens), out in zip(pending, outputs, strict=True):
+            yield EncodedBlock(ti, block, tokens, out)
 
     def block_spans(self, encoded: EncodedBlock, threshold: float | None = None) -> list[Span]:
         """Spans of one encoded block, with offsets into the whole text."""
@@ -125,15 +101,9 @@ class TechniqueModel:
             return spans
         return [Span(s.start + shift, s.end + shift, s.technique, s.score, s.text) for s in spans]
 
-    def analyze_spans(
-        self,
-        texts: Sequence[str],
-        threshold: float | None = None,
-        chunks: Iterable[TokenizedChunk] | None = None,
-    ) -> list[list[Span]]:
-        """The spans of each text. ``chunks``: ``tokenized_chunks(texts)``, begun by the caller."""
+    def analyze_spans(self, texts: Sequence[str], threshold: float | None = None) -> list[list[Span]]:
         result: list[list[Span]] = [[] for _ in texts]
-        for encoded in self.encode(texts, chunks):
+        for encoded in self.encode(texts):
             result[encoded.text_index].extend(self.block_spans(encoded, threshold))
         return result
 
