@@ -51,6 +51,9 @@ class ModelCard:
     unreliable_techniques: list[str] = field(default_factory=list)
     """Techniques that cross-validation found no right span of among those the default view would
     show: their spans are shown only when every candidate is asked for (``min_score`` 0)."""
+    window_fitted: bool = False
+    """Windows only as long as their number and smallest overlap need (``spread_windows``)
+    instead of all ``window_tokens`` long."""
     name_blind: bool = False
     """Whether the model reads texts name-blind by default: the names of sides in spinscope's
     gazetteer reach it as invented names (:mod:`spinscope.segment.sides`)."""

@@ -124,6 +124,7 @@ def load_model_dir(
             options.batch_size,
             tokenizer.special,
             Lanes(lanes, slots),
+            fitted=card.window_fitted,
         ),
         decoding=DecodeSettings(
             card.span_threshold,
