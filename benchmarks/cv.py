@@ -175,11 +175,14 @@ def candidates(args: argparse.Namespace) -> None:
         data = load_ptc(args.data, fold)
         # lexical features from the words of this fold model's own training articles
         lexicon = training_lexicon(data.train, data.gold, list(card.techniques))
-        # candidates read name-blind are kept apart from those read as the fold model was trained
-        digest = lexicon.digest() + ("+name-blind" if args.name_blind else "")
+        # candidates read name-blind (or through fitted windows) are kept apart from the others
+        digest = (
+            lexicon.digest() + ("+name-blind" if args.name_blind else "") + ("+fitted" if args.fitted else "")
+        )
         table = _collected(saved, model_dir, digest)
         if table is None:
             _, model = load_model_dir(model_dir, reading)
+            model = model.with_fitted_windows(args.fitted)
             table = collect_candidates(model, data.held_out, data.gold, fold, lexicon)
             table.save(saved)
             saved.with_suffix(".lexicon").write_text(digest + "\n", encoding="utf-8")
@@ -306,6 +309,9 @@ def main() -> None:
     p_cand.add_argument("runs", type=Path, help="fold-run folder of one recipe")
     p_cand.add_argument(
         "--name-blind", action="store_true", help="fold models read the names of sides name-blind"
+    )
+    p_cand.add_argument(
+        "--fitted", action="store_true", help="windows only as long as needed (spread_windows, fitted)"
     )
     p_cal = sub.add_parser("calibrate", help="fit and measure the span verifier")
     p_cal.add_argument("runs", type=Path, help="fold-run folder holding candidates.npz")

@@ -122,7 +122,7 @@ def report(name: str, probed: Probed, results: dict[str, object], single: bool, 
 
 def fold_view(fold_model: Path, shipped: Path, into: Path, name_blind: bool | None = None) -> Path:
     """A copy of a fold model in ``into`` that shows spans as the shipped model does: its
-    verifier, display threshold, hidden techniques and stride. The fold model keeps the reading
+    verifier, display threshold, hidden techniques and windows. The fold model keeps the reading
     of names it was trained with, unless ``name_blind`` is given."""
     from dataclasses import replace
 
@@ -139,6 +139,7 @@ def fold_view(fold_model: Path, shipped: Path, into: Path, name_blind: bool | No
         display_threshold=view.display_threshold,
         unreliable_techniques=view.unreliable_techniques,
         window_stride=view.window_stride,
+        window_fitted=view.window_fitted,
         name_blind=card.name_blind if name_blind is None else name_blind,
         files_sha256={**card.files_sha256, view.verifier_file: sha256_file(into / view.verifier_file)},
     ).save(into)

@@ -372,7 +372,10 @@ def main() -> None:
         w.length + 2
         for t in texts
         for w in spread_windows(
-            len(analyzer.model.tokenizer.tokenize(t)), card.window_tokens - 2, card.window_stride
+            len(analyzer.model.tokenizer.tokenize(t)),
+            card.window_tokens - 2,
+            card.window_stride,
+            card.window_fitted,
         )
     )
     overlap = computed / n_tokens  # tokens the encoder processes per article token

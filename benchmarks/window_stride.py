@@ -9,7 +9,8 @@ spread evenly, ``spinscope.segment.windows.spread_windows``). Prints SI, TC and 
 per fold and stride, their means, each stride's paired difference from the first, and the
 tokens the encoder runs per article token (what the stride costs). With ``--fitted``, each
 stride is also scored with fitted windows (as many, each only as long as needed), under the key
-``STRIDE-fitted``.
+``STRIDE-fitted``. ``--name-blind`` reads the names of sides as invented names, as model 0.3.0
+does by default.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from cv import held_out_folds
 
 from spinscope.ptc.evaluate import headline, predict_for_scoring, score_predictions
+from spinscope.segment.sides import SideGazetteer
 from spinscope.segment.windows import spread_windows
 
 METRICS = ("si_f1", "tc_micro_f1", "e2e_f1")
@@ -36,13 +38,16 @@ def main() -> None:
     parser.add_argument("--strides", type=int, nargs="+", default=[192, 224])
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--fitted", action="store_true", help="also score fitted windows")
+    parser.add_argument("--name-blind", action="store_true", help="read the names of sides as invented names")
     args = parser.parse_args()
 
     plans = [(str(s), s, False) for s in args.strides]
     plans += [(f"{s}-fitted", s, True) for s in args.strides] if args.fitted else []
     per_fold: dict[int, dict[str, dict[str, float]]] = {}
     cost: dict[str, list[int]] = {name: [0, 0] for name, _, _ in plans}  # encoder, article tokens
-    for fold, data, card, model in held_out_folds(args.runs, args.data):
+    sides = SideGazetteer.bundled() if args.name_blind else None
+    for fold, data, card, fold_model in held_out_folds(args.runs, args.data):
+        model = fold_model.blinded(sides) if sides is not None else fold_model
         lengths = [len(model.tokenizer.tokenize(a.text)) for a in data.held_out]
         per_fold[fold] = {}
         print(f"fold {fold} as scored at training (fixed-stride plan, 192): {card.metrics}", flush=True)

@@ -42,8 +42,7 @@ sub-word token, the probability of lying inside a span of each technique and ins
 runs of tokens above the detection threshold ({card.span_threshold}) become spans. A span head
 (two dense layers over the mean, first and last hidden state of the run) names the technique;
 a second technique is added when its probability reaches {card.extra_label_threshold}.
-Windows of {card.window_tokens} tokens, stride {card.window_stride}; each token is read from the
-window where it is most central. Exported to ONNX and quantised to int8 (dynamic, per channel).
+{_windows(card)}; each token is read from the window where it is most central. Exported to ONNX and quantised to int8 (dynamic, per channel).
 
 **Training data.** {card.training.get("data", "")}
 Held-out validation: 40 articles listed in `spinscope/train/splits/ptc-validation.txt` (never
@@ -150,3 +149,12 @@ def _score_limit(card: ModelCard) -> str:
     if card.verifier_file:
         return "Calibration was measured on PTC news articles; on other genres it may drift."
     return "Scores are model confidences, not calibrated probabilities."
+
+
+def _windows(card: ModelCard) -> str:
+    if card.window_fitted:
+        return (
+            f"Windows of up to {card.window_tokens} tokens, at most {card.window_stride} apart, "
+            "each only as long as their number and overlap need"
+        )
+    return f"Windows of {card.window_tokens} tokens, stride {card.window_stride}"
