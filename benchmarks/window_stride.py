@@ -9,8 +9,8 @@ spread evenly, ``spinscope.segment.windows.spread_windows``). Prints SI, TC and 
 per fold and stride, their means, each stride's paired difference from the first, and the
 tokens the encoder runs per article token (what the stride costs). With ``--fitted``, each
 stride is also scored with fitted windows (as many, each only as long as needed), under the key
-``STRIDE-fitted``. ``--name-blind`` reads the names of sides as invented names, as model 0.3.0
-does by default.
+``STRIDE-fitted``. ``--name-blind`` reads the names of sides as invented names, as the bundled
+model does.
 """
 
 from __future__ import annotations
