@@ -77,6 +77,6 @@ def test_the_windows_are_described_as_the_card_sets_them(tmp_path: Path) -> None
     card = ModelCard.load(default_model_dir())
     out = tmp_path / "MODEL_CARD.md"
     write_model_card_markdown(replace(card, window_fitted=True), out)
-    assert "Windows of up to 256 tokens, at most 224 apart, each only as long" in out.read_text("utf-8")
+    assert "Windows of up to 256 tokens, at most 224 apart,\neach only as long" in out.read_text("utf-8")
     write_model_card_markdown(replace(card, window_fitted=False), out)
     assert "Windows of 256 tokens, stride 224;" in out.read_text("utf-8")

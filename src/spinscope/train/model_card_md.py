@@ -42,7 +42,8 @@ sub-word token, the probability of lying inside a span of each technique and ins
 runs of tokens above the detection threshold ({card.span_threshold}) become spans. A span head
 (two dense layers over the mean, first and last hidden state of the run) names the technique;
 a second technique is added when its probability reaches {card.extra_label_threshold}.
-{_windows(card)}; each token is read from the window where it is most central. Exported to ONNX and quantised to int8 (dynamic, per channel).
+{_windows(card)}; each token is read from the window where it is most central.
+Exported to ONNX and quantised to int8 (dynamic, per channel).
 
 **Training data.** {card.training.get("data", "")}
 Held-out validation: 40 articles listed in `spinscope/train/splits/ptc-validation.txt` (never
@@ -154,7 +155,7 @@ def _score_limit(card: ModelCard) -> str:
 def _windows(card: ModelCard) -> str:
     if card.window_fitted:
         return (
-            f"Windows of up to {card.window_tokens} tokens, at most {card.window_stride} apart, "
+            f"Windows of up to {card.window_tokens} tokens, at most {card.window_stride} apart,\n"
             "each only as long as their number and overlap need"
         )
     return f"Windows of {card.window_tokens} tokens, stride {card.window_stride}"
