@@ -19,6 +19,7 @@ from pathlib import Path
 
 from spinscope.claims.metrics import binary_scores, f1_interval
 from spinscope.claims.scorer import default_claim_model_dir, load_claim_scorer
+from spinscope.model.int8_weights import WeightForm
 from spinscope.train.claims_data import load_claim_splits
 
 
@@ -37,6 +38,12 @@ def main() -> None:
     )
     parser.add_argument("--threshold", type=float, default=None, help="default: the model card's threshold")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument(
+        "--int8-weights",
+        choices=[form.value for form in WeightForm],
+        default=WeightForm.AUTO.value,
+        help="int8 weights as shipped (signed), moved to uint8 (unsigned), or as exact here (auto)",
+    )
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (0: no intervals)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = parser.parse_args()
@@ -44,7 +51,7 @@ def main() -> None:
         parser.error("give --data PATH/crowdsourced.csv or set SPINSCOPE_CLAIMBUSTER")
 
     splits = load_claim_splits(args.data)
-    scorer = load_claim_scorer(args.model, args.threads)
+    scorer = load_claim_scorer(args.model, args.threads, weights=WeightForm(args.int8_weights))
     threshold = scorer.threshold if args.threshold is None else args.threshold
     report: dict[str, object] = {
         "model": str(args.model or default_claim_model_dir()),

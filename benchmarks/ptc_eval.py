@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 
 from spinscope.analyzer import default_model_dir
+from spinscope.model.int8_weights import WeightForm
 from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
 from spinscope.model.technique_model import TechniqueModel
 from spinscope.ptc.corpus import Article, LabelRow, gold_by_article, read_labels
@@ -38,13 +39,22 @@ def main() -> None:
     )
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: the bundled model)")
     parser.add_argument("--onnx-file", default=None, help="another ONNX file in the model folder")
+    parser.add_argument(
+        "--int8-weights",
+        choices=[form.value for form in WeightForm],
+        default=WeightForm.AUTO.value,
+        help="int8 weights as shipped (signed), moved to uint8 (unsigned), or as exact here (auto)",
+    )
     parser.add_argument("--min-score", type=float, default=None)
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (0: no intervals)")
     parser.add_argument("--json", action="store_true", help="print only the JSON summary")
     parser.add_argument("--calibration", action="store_true", help="check the span verifier here too")
     args = parser.parse_args()
 
-    card, model = load_model_dir(args.model or default_model_dir(), RuntimeOptions(onnx_file=args.onnx_file))
+    card, model = load_model_dir(
+        args.model or default_model_dir(),
+        RuntimeOptions(onnx_file=args.onnx_file, int8_weights=WeightForm(args.int8_weights)),
+    )
     articles = validation_articles(args.data)
     gold = gold_by_article(read_labels(args.data / "train-labels-task-flc-tc"))
     predictions = predict_for_scoring(model, articles, gold, args.min_score)

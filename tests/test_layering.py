@@ -18,6 +18,7 @@ LAYERS: dict[str, int] = {
             "budget",
             "blas",
             "bootstrap",
+            "cpu_features",
             "output",
             "progress",
             "segment",

@@ -17,6 +17,7 @@ import numpy.typing as npt
 from spinscope.budget import check_budget
 from spinscope.claims.card import ClaimCard
 from spinscope.errors import ModelNotFoundError
+from spinscope.model.int8_weights import WeightForm
 from spinscope.model.lanes import CoreSlots, Lanes
 from spinscope.model.onnx_runtime import available_cores, cpu_session
 from spinscope.model.tokenize import SubwordTokenizer
@@ -91,8 +92,8 @@ class ClaimScorer:
 
 
 class OnnxClaimRunner:
-    def __init__(self, path: Path, threads: int | None) -> None:
-        self.session = cpu_session(path, threads, "claim model")
+    def __init__(self, path: Path, threads: int | None, weights: WeightForm = WeightForm.AUTO) -> None:
+        self.session = cpu_session(path, threads, "claim model", weights)
 
     def __call__(self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
         (scores,) = self.session.run(["score"], {"input_ids": ids, "attention_mask": mask})
@@ -104,9 +105,11 @@ def load_claim_scorer(
     threads: int | None = None,
     batch_size: int = 1,
     slots: CoreSlots | None = None,
+    weights: WeightForm = WeightForm.AUTO,
 ) -> ClaimScorer:
     """Load a claim model folder (default: the bundled one); ``threads`` single-threaded calls
-    in flight (None: one per core), each holding one of ``slots`` when given."""
+    in flight (None: one per core), each holding one of ``slots`` when given; int8 weights in
+    ``weights``' form (:mod:`spinscope.model.int8_weights`)."""
     model_dir = model_dir or default_claim_model_dir()
     if not model_dir.is_dir():
         raise ModelNotFoundError(f"{model_dir}: no such claim model folder")
@@ -118,7 +121,7 @@ def load_claim_scorer(
             )
     return ClaimScorer(
         tokenizer=SubwordTokenizer(model_dir / card.tokenizer_file),
-        runner=OnnxClaimRunner(model_dir / card.onnx_file, 1),
+        runner=OnnxClaimRunner(model_dir / card.onnx_file, 1, weights),
         max_tokens=card.max_tokens,
         threshold=card.threshold,
         batch_size=batch_size,

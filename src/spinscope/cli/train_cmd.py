@@ -34,7 +34,7 @@ def train(
         bool | None,
         typer.Option(
             "--bf16/--fp32",
-            help="Train under bf16 autocast (default: on for mpnet, off for minilm).",
+            help="Train under bf16 autocast (default: on for mpnet where the CPU has native bf16, else off).",
             show_default=False,
         ),
     ] = None,
@@ -179,6 +179,7 @@ def train(
         from spinscope.train.encoder_source import encoder_spec
         from spinscope.train.loop import TrainConfig
         from spinscope.train.pipeline import run_training
+        from spinscope.train.precision import choose_precision, native_bf16
     except ImportError as exc:
         from spinscope.errors import TrainingSetupError
 
@@ -186,10 +187,13 @@ def train(
             f"training needs the [train] extra: pip install 'spinscope[train]' ({exc})"
         ) from exc
     spec = encoder_spec(encoder)
+    precision = choose_precision(bf16, spec.bf16_default, native_bf16())
+    if precision.note:
+        typer.echo(precision.note, err=True)
     config = TrainConfig(
         epochs=epochs,
         encoder=encoder,
-        bf16=spec.bf16_default if bf16 is None else bf16,
+        bf16=precision.bf16,
         lr_encoder=lr_encoder or spec.lr_encoder,
         checkpoint_every=checkpoint_every,
         seed=seed,

@@ -10,12 +10,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from spinscope.cpu_features import cpu_flags
 from spinscope.decode.features import feature_names
 from spinscope.decode.spans import DecodeSettings, DetectionSignal
 from spinscope.decode.verifier import Verifier
 from spinscope.errors import ModelIntegrityError, ModelNotFoundError
 from spinscope.model.card import ModelCard
 from spinscope.model.engine import WindowSettings
+from spinscope.model.int8_weights import (
+    WeightForm,
+    moves_weights,
+    signed_products_exact,
+    unsigned_weight_model,
+)
 from spinscope.model.lanes import CoreSlots, Lanes
 from spinscope.model.span_head import SpanHead
 from spinscope.model.technique_model import TechniqueModel
@@ -46,6 +53,9 @@ class RuntimeOptions:
     name_blind: bool | None = None
     """Read the names of sides as invented names (True) or as written (False); None: as the
     model card says (:mod:`spinscope.segment.sides`)."""
+    int8_weights: WeightForm = WeightForm.AUTO
+    """How int8 weights reach ONNX Runtime; by default in the form it multiplies exactly on this
+    CPU (:mod:`spinscope.model.int8_weights`). The other forms are for measuring the difference."""
 
 
 def available_cores() -> int:
@@ -63,11 +73,18 @@ LayerNormalization take; without the fusion a window runs about 15 % faster with
 outputs up to int8 rounding (``python benchmarks/ort_profile.py`` measures both ways)."""
 
 
-def cpu_session(path: Path, threads: int | None, what: str = "model") -> Any:
+def cpu_session(
+    path: Path, threads: int | None, what: str = "model", weights: WeightForm = WeightForm.AUTO
+) -> Any:
     """An ONNX Runtime CPU session with full graph optimisation except :data:`SLOW_FUSIONS`;
-    ``threads`` intra-op threads (None: one per physical core). Load failures become a
-    ModelIntegrityError naming ``path``."""
+    ``threads`` intra-op threads (None: one per physical core); int8 weights in ``weights``'
+    form (by default exact on this CPU: :mod:`spinscope.model.int8_weights`). Load failures
+    become a ModelIntegrityError naming ``path``."""
     import onnxruntime as ort  # heavy import, only when a model is loaded
+
+    source: str | bytes = str(path)
+    if moves_weights(weights, signed_products_exact(flags=cpu_flags())):
+        source = unsigned_weight_model(path) or source
 
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -77,7 +94,7 @@ def cpu_session(path: Path, threads: int | None, what: str = "model") -> Any:
         options.intra_op_num_threads = threads
     try:
         return ort.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"], disabled_optimizers=list(SLOW_FUSIONS)
+            source, options, providers=["CPUExecutionProvider"], disabled_optimizers=list(SLOW_FUSIONS)
         )
     except Exception as exc:  # onnxruntime raises its own exception types
         raise ModelIntegrityError(f"{path}: ONNX Runtime cannot load the {what}: {exc}") from exc
@@ -86,8 +103,8 @@ def cpu_session(path: Path, threads: int | None, what: str = "model") -> Any:
 class OnnxRunner:
     """Callable batch runner over an ONNX Runtime inference session."""
 
-    def __init__(self, path: Path, threads: int | None) -> None:
-        self.session = cpu_session(path, threads)
+    def __init__(self, path: Path, threads: int | None, weights: WeightForm = WeightForm.AUTO) -> None:
+        self.session = cpu_session(path, threads, weights=weights)
 
     def __call__(
         self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]
@@ -115,7 +132,7 @@ def load_model_dir(
     lanes = threads if options.lanes is None else max(1, min(options.lanes, threads))
     model = TechniqueModel(
         tokenizer=tokenizer,
-        runner=OnnxRunner(onnx_path, max(1, threads // lanes)),
+        runner=OnnxRunner(onnx_path, max(1, threads // lanes), options.int8_weights),
         span_head=SpanHead.load(model_dir / card.span_head_file),
         techniques=list(card.techniques),
         settings=WindowSettings(

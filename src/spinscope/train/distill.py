@@ -34,6 +34,7 @@ from spinscope.segment.windows import plan_windows
 from spinscope.train.encoder_source import locate_encoder
 from spinscope.train.examples import SpanTarget, WindowExample, with_specials
 from spinscope.train.network import TechniqueNetwork, span_features_torch
+from spinscope.train.precision import native_bf16
 from spinscope.train.pseudo_labels import unweighted_targets
 
 TEACHER_CHECKPOINT = "checkpoint.pt"
@@ -100,7 +101,7 @@ def load_teacher(run_dir: Path, student_tokenizer: SubwordTokenizer, n_technique
     return Teacher(
         network,
         vocabulary_map(student_tokenizer, teacher_tokenizer),
-        bool(config.get("bf16", False)),
+        bool(config.get("bf16", False)) and native_bf16(),
         fingerprint,
     )
 
