@@ -1,6 +1,7 @@
 """Cold start: import + load + first analysis of the bundled sample, each in a fresh process.
 
-    python benchmarks/cold_start.py [--runs 7] [--without-torch] [--json out.json]
+    python benchmarks/cold_start.py [--runs 7] [--without-torch] [--int8-weights auto|signed|unsigned]
+                                    [--json out.json]
 
 Runs alternate between techniques only (``load(claims=False)``) and the default pipeline with
 claims, so both meet the same moments of a shared machine; the medians are printed with the
@@ -31,7 +32,13 @@ if {hide_torch}:
 t0 = time.perf_counter()
 import spinscope
 t1 = time.perf_counter()
-analyzer = spinscope.load(claims={claims})
+if {weights!r} == "auto":
+    analyzer = spinscope.load(claims={claims})
+else:
+    from spinscope.analyzer import Analyzer
+    from spinscope.model.int8_weights import WeightForm
+    from spinscope.model.onnx_runtime import RuntimeOptions
+    analyzer = Analyzer.load(options=RuntimeOptions(int8_weights=WeightForm({weights!r})), claims={claims})
 t2 = time.perf_counter()
 from spinscope.cli.analyze_cmd import sample_text
 result = analyzer.analyze(sample_text())
@@ -44,10 +51,12 @@ print(json.dumps({{"import_s": t1 - t0, "load_s": t2 - t1, "first_analysis_s": t
 TIMES = ("import_s", "load_s", "first_analysis_s", "total_s")
 
 
-def one_run(claims: bool, hide_torch: bool) -> dict[str, float]:
+def one_run(claims: bool, hide_torch: bool, weights: str = "auto") -> dict[str, float]:
     """One fresh process; the clock starts before ``import spinscope``."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    code = CHILD.format(claims=claims, hide_torch=hide_torch, benchmarks=str(Path(__file__).parent))
+    code = CHILD.format(
+        claims=claims, hide_torch=hide_torch, benchmarks=str(Path(__file__).parent), weights=weights
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -57,18 +66,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--without-torch", action="store_true", help="hide PyTorch from the runs")
+    parser.add_argument(
+        "--int8-weights",
+        choices=("auto", "signed", "unsigned"),
+        default="auto",
+        help="form of the models' int8 weights (spinscope.model.int8_weights; auto: as spinscope.load)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args()
+    form = args.int8_weights
 
-    one_run(True, args.without_torch)  # fills the gazetteer cache, as any earlier run would
+    one_run(True, args.without_torch, form)  # fills the gazetteer cache, as any earlier run would
     runs: dict[str, list[dict[str, float]]] = {"techniques_only": [], "with_claims": []}
     started = time.perf_counter()
     for _ in range(args.runs):
-        runs["techniques_only"].append(one_run(False, args.without_torch))
-        runs["with_claims"].append(one_run(True, args.without_torch))
+        runs["techniques_only"].append(one_run(False, args.without_torch, form))
+        runs["with_claims"].append(one_run(True, args.without_torch, form))
     result: dict[str, object] = {
         "runs": args.runs,
         "without_torch": args.without_torch,
+        "int8_weights": form,
         "torch_imported": any(r["torch"] for r in runs["with_claims"]),
         "wall_s": round(time.perf_counter() - started, 1),
     }

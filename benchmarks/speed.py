@@ -163,10 +163,13 @@ def torch_baseline(checkpoint: Path | None, untrained: bool = False):  # type: i
 
 def matmul_rates(threads: int) -> dict[str, float]:
     """Measured dense matmul throughput on this machine: fp32 (PyTorch/oneDNN, numpy) and int8
-    (ONNX Runtime MatMulInteger, the kernel the int8 model uses), GFLOP/s resp. GOP/s."""
+    (ONNX Runtime MatMulInteger, the kernel the int8 model uses on this CPU), GFLOP/s resp. GOP/s."""
     import onnxruntime as ort
     import torch
     from onnx import TensorProto, helper
+
+    from spinscope.cpu_features import cpu_flags
+    from spinscope.model.int8_weights import WeightForm, moves_weights, signed_products_exact
 
     m, k, n = 2048, 384, 1536  # the shape of a feed-forward layer over 8 windows
     a = np.random.rand(m, k).astype(np.float32)
@@ -188,21 +191,21 @@ def matmul_rates(threads: int) -> dict[str, float]:
 
     ops = 2.0 * m * k * n
     out = {"fp32_torch_gflops": rate(lambda: ta @ tb, ops), "fp32_numpy_gflops": rate(lambda: a @ b, ops)}
+    # the weights in the form spinscope gives ONNX Runtime on this CPU (spinscope.model.int8_weights)
+    weights = np.random.randint(-127, 127, (k, n)).astype(np.int8)
+    weight_type, weight_zero = TensorProto.INT8, 0
+    if moves_weights(WeightForm.AUTO, signed_products_exact(flags=cpu_flags())):
+        weights = (weights.astype(np.int16) + 128).astype(np.uint8)
+        weight_type, weight_zero = TensorProto.UINT8, 128
     graph = helper.make_graph(
         [helper.make_node("MatMulInteger", ["A", "B", "za", "zb"], ["Y"])],
         "mmi",
         [helper.make_tensor_value_info("A", TensorProto.UINT8, [m, k])],
         [helper.make_tensor_value_info("Y", TensorProto.INT32, [m, n])],
         [
-            helper.make_tensor(
-                "B",
-                TensorProto.INT8,
-                [k, n],
-                np.random.randint(-127, 127, (k, n)).astype(np.int8).tobytes(),
-                raw=True,
-            ),
+            helper.make_tensor("B", weight_type, [k, n], weights.tobytes(), raw=True),
             helper.make_tensor("za", TensorProto.UINT8, [], [128]),
-            helper.make_tensor("zb", TensorProto.INT8, [], [0]),
+            helper.make_tensor("zb", weight_type, [], [weight_zero]),
         ],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])

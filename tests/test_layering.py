@@ -18,6 +18,7 @@ LAYERS: dict[str, int] = {
             "budget",
             "blas",
             "bootstrap",
+            "cache",
             "cpu_features",
             "output",
             "progress",

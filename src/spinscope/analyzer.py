@@ -16,6 +16,7 @@ from spinscope.claims.enrich import ClaimEnricher
 from spinscope.deprecation import positional_options
 from spinscope.errors import AnalysisError, OptionError
 from spinscope.model.card import ModelCard
+from spinscope.model.int8_weights import WeightForm
 from spinscope.model.lanes import CoreSlots
 from spinscope.model.onnx_runtime import RuntimeOptions, available_cores, load_model_dir
 from spinscope.model.technique_model import TechniqueModel
@@ -64,7 +65,8 @@ class Analyzer:
         slots = CoreSlots(threads or available_cores())
         # the claim step first: its entity model loads on a background thread while the model
         # sessions below are created (ONNX Runtime releases the GIL meanwhile)
-        enricher = ClaimEnricher.load(threads=threads, slots=slots) if claims else None
+        weights = options.int8_weights if options else WeightForm.AUTO
+        enricher = ClaimEnricher.load(threads=threads, slots=slots, weights=weights) if claims else None
         card, model = load_model_dir(model_dir or default_model_dir(), options, slots)
         return cls(card, model, enricher)
 

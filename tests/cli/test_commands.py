@@ -140,3 +140,13 @@ def test_predict_tc_gives_repeated_spans_different_techniques(cli, tmp_path: Pat
     rows = [r.split("\t") for r in out.read_text().splitlines()]
     assert [r[2:] for r in rows] == [["175", "193"], ["370", "374"], ["175", "193"]]
     assert rows[0][1] != rows[2][1]
+
+
+def test_models_info_says_how_this_machine_runs_the_models(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("models", "info")
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("technique model: ") and "display threshold" in lines[0]
+    assert lines[1].startswith("claim model: ")
+    assert "int8 weights" in lines[2] and ("as shipped" in lines[2] or "moved to uint8" in lines[2])
+    assert lines[3].startswith("native bf16 for training: ")

@@ -13,9 +13,11 @@ from spinscope.analyzer import default_model_dir
 from spinscope.errors import ModelIntegrityError
 from spinscope.model.int8_weights import (
     WeightForm,
+    int8_path_here,
     moves_weights,
     signed_products_exact,
     unsigned_weight_model,
+    unsigned_weight_source,
 )
 from spinscope.model.onnx_runtime import cpu_session
 
@@ -43,7 +45,10 @@ def matmul_integer_model(path: Path, weight: np.ndarray, zero_point: np.ndarray 
 
 
 @pytest.mark.parametrize("per_channel", [True, False, None])
-def test_moved_weights_multiply_exactly(tmp_path: Path, per_channel: bool | None) -> None:
+def test_moved_weights_multiply_exactly(
+    tmp_path: Path, per_channel: bool | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPINSCOPE_CACHE", str(tmp_path / "cache"))
     rng = np.random.default_rng(7)
     weight = rng.integers(-128, 128, (384, 96)).astype(np.int8)  # the full range: the hard case
     activations = rng.integers(0, 256, (32, 384)).astype(np.uint8)
@@ -105,3 +110,53 @@ def test_which_cpus_get_moved_weights() -> None:
     assert not moves_weights(WeightForm.AUTO, signed_exact=True)
     assert moves_weights(WeightForm.UNSIGNED, signed_exact=True)
     assert not moves_weights(WeightForm.SIGNED, signed_exact=False)
+
+
+def test_users_are_told_which_int8_path_runs() -> None:
+    assert int8_path_here(WeightForm.UNSIGNED) == "int8 weights moved to uint8 at load (asked for)"
+    assert int8_path_here(WeightForm.SIGNED).startswith("int8 weights as shipped (")
+    auto = int8_path_here()
+    assert ("VNNI" in auto) and (auto.startswith("int8 weights as shipped") == signed_products_exact())
+
+
+def test_rewritten_model_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(3)
+    path = matmul_integer_model(tmp_path / "m.onnx", rng.integers(-128, 128, (8, 4)).astype(np.int8), None)
+    cache = tmp_path / "cache"
+    first = unsigned_weight_source(path, cache)
+    assert isinstance(first, str) and Path(first).parent == cache
+    assert Path(first).read_bytes() == unsigned_weight_model(path)
+
+    def no_rewrite(_: Path) -> bytes:
+        raise AssertionError("rewritten again although cached")
+
+    monkeypatch.setattr("spinscope.model.int8_weights.unsigned_weight_model", no_rewrite)
+    assert unsigned_weight_source(path, cache) == first
+
+
+def test_model_without_int8_weights_is_remembered(tmp_path: Path) -> None:
+    path = matmul_integer_model(tmp_path / "m.onnx", np.ones((4, 2), dtype=np.uint8), None)
+    cache = tmp_path / "cache"
+    assert unsigned_weight_source(path, cache) is None
+    assert [p.stat().st_size for p in cache.iterdir()] == [0]
+    assert unsigned_weight_source(path, cache) is None
+
+
+def test_unwritable_cache_rewrites_in_memory(tmp_path: Path) -> None:
+    path = matmul_integer_model(tmp_path / "m.onnx", np.full((4, 2), -5, dtype=np.int8), None)
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    assert unsigned_weight_source(path, blocked) == unsigned_weight_model(path)
+
+
+def test_damaged_cache_entry_is_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(5)
+    weight = rng.integers(-128, 128, (16, 8)).astype(np.int8)
+    path = matmul_integer_model(tmp_path / "m.onnx", weight, None)
+    monkeypatch.setenv("SPINSCOPE_CACHE", str(tmp_path / "cache"))
+    cached = unsigned_weight_source(path, tmp_path / "cache")
+    assert isinstance(cached, str)
+    Path(cached).write_bytes(b"damaged")
+    activations = rng.integers(0, 256, (3, 16)).astype(np.uint8)
+    (got,) = cpu_session(path, 1, weights=WeightForm.UNSIGNED).run(None, {"A": activations})
+    np.testing.assert_array_equal(got, activations.astype(np.int64) @ weight.astype(np.int64))

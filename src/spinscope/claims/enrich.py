@@ -32,6 +32,7 @@ from spinscope.claims.dates import DateNormaliser, PublishedDate, published_per_
 from spinscope.claims.entities import DATE_LABEL, EntityTagger, Mention
 from spinscope.claims.quotes import find_quote_ranges, mark_quoted
 from spinscope.claims.scorer import ClaimScorer, default_claim_model_dir, load_claim_scorer
+from spinscope.model.int8_weights import WeightForm
 from spinscope.model.lanes import BackgroundWorker, CoreSlots
 from spinscope.progress import CLAIMS, ENTITIES, report_progress
 from spinscope.segment.sentences import Sentence, split_sentences
@@ -77,17 +78,19 @@ class ClaimEnricher:
         threads: int | None = None,
         preload_entities: bool = True,
         slots: CoreSlots | None = None,
+        weights: WeightForm = WeightForm.AUTO,
     ) -> ClaimEnricher:
         """Load ``model_dir`` (an error if it is missing), else the bundled claim model if installed.
 
         ``preload_entities``: start loading the named-entity model (about half a second, mostly
         importing spaCy) on a background thread now, so that it overlaps with loading and
         running the other models instead of delaying the first analysis. ``slots``: shared
-        with the other stages, so that together they run no more heavy calls than cores."""
+        with the other stages, so that together they run no more heavy calls than cores.
+        ``weights``: the form of the claim model's int8 weights (:mod:`spinscope.model.int8_weights`)."""
         if model_dir is None and not (default_claim_model_dir() / CARD_FILE).is_file():
             return cls(None, slots=slots)
         loading = _load_in_background(EntityTagger) if preload_entities else None
-        scorer = load_claim_scorer(model_dir, threads, slots=slots)
+        scorer = load_claim_scorer(model_dir, threads, slots=slots, weights=weights)
         return cls(scorer, slots=slots, _tagger_loading=loading)
 
     @property

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from spinscope.cache import cache_home, write_atomically
 
 _LETTERS = str.maketrans(
     {"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "ß": "ss"}
@@ -41,19 +41,8 @@ def after_place_noun(text: str, start: int) -> bool:
     return _PLACE_NOUN_BEFORE.search(text[max(0, start - 40) : start]) is not None
 
 
-CACHE_ENV = "SPINSCOPE_CACHE"
-"""Environment variable: the folder for files spinscope derives and keeps between runs."""
 CACHE_FORMAT = 1
 """Bumped whenever what :meth:`Gazetteer.build` computes changes, so older files are not read."""
-
-
-def cache_home() -> Path:
-    """$SPINSCOPE_CACHE, else $XDG_CACHE_HOME/spinscope, else ~/.cache/spinscope."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "spinscope"
 
 
 def _data_versions() -> str:
@@ -120,11 +109,8 @@ class Gazetteer:
 
     def save(self, path: Path) -> None:
         """Write the gazetteer to ``path`` (atomically: readers see the old file or the new one)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {"countries": list(self.countries), "places": sorted(self.places)}
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(fh.name, path)
+        write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
     @classmethod
     def build(cls) -> Gazetteer:

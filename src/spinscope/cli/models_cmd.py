@@ -1,4 +1,5 @@
-"""``spinscope models``: fetch and check the pretrained encoders that training starts from."""
+"""``spinscope models``: the bundled models and how this machine runs them; fetch and check the
+pretrained encoders that training starts from."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Annotated
 import typer
 
 models_app = typer.Typer(
-    help="Pretrained encoders for training: fetch them and check them against the published release.",
+    help="The bundled models and how this machine runs them; pretrained encoders for training: "
+    "fetch them and check them against the published release.",
     no_args_is_help=True,
 )
 
@@ -57,6 +59,36 @@ def check_encoder(
 
     source = locate_encoder(encoder, verify=True)
     typer.echo(f"{encoder}: verified: {source.path}")
+
+
+@models_app.command("info")
+def info() -> None:
+    """Show the bundled models (name, version, thresholds, folder) and how this machine runs
+    them: the int8 path ONNX Runtime takes here and whether training would use bf16."""
+    import platform
+
+    from spinscope.analyzer import default_model_dir
+    from spinscope.claims.card import ClaimCard
+    from spinscope.claims.scorer import default_claim_model_dir
+    from spinscope.model.card import ModelCard
+    from spinscope.model.int8_weights import int8_path_here
+    from spinscope.train.precision import native_bf16
+
+    techniques = ModelCard.load(default_model_dir())
+    windows = "fitted" if techniques.window_fitted else "spread"
+    typer.echo(
+        f"technique model: {techniques.name} {techniques.version}, display threshold "
+        f"{techniques.display_threshold}, windows of {techniques.window_tokens} tokens "
+        f"({windows}, stride up to {techniques.window_stride}): {default_model_dir()}"
+    )
+    claims = ClaimCard.load(default_claim_model_dir())
+    typer.echo(
+        f"claim model: {claims.name} {claims.version}, threshold {claims.threshold}: "
+        f"{default_claim_model_dir()}"
+    )
+    typer.echo(f"machine: {platform.machine()}; {int8_path_here()}")
+    bf16 = "yes" if native_bf16() else "no (training runs in fp32 unless --bf16 is given)"
+    typer.echo(f"native bf16 for training: {bf16}")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,19 +10,27 @@ exact everywhere.
 
 So on those CPUs the weights are moved to uint8 when the model is loaded: every int8 weight
 ``w`` becomes ``w + 128`` with zero point ``z + 128``. The integer product is unchanged, so the
-model computes what it computes on a CPU with VNNI. The rewrite happens in memory; the file on
-disk stays as shipped.
+model computes what it computes on a CPU with VNNI. The shipped file stays as it is; the
+rewritten model is kept in the cache folder (:func:`spinscope.cache.cache_home`), named by the
+shipped file's SHA-256, so that later starts load it directly instead of rewriting it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
 
-from spinscope.cpu_features import is_x86
+from spinscope.cache import write_atomically
+from spinscope.cpu_features import cpu_flags, is_x86
 from spinscope.errors import ModelIntegrityError
+
+CACHE_FORMAT = 1
+"""Part of the cached file's name; bumped whenever the rewrite changes."""
+NO_INT8_PRODUCTS = b""
+"""Content of the cache entry of a model that has no int8 weights to move."""
 
 VNNI_FLAGS = frozenset({"avx512_vnni", "avx_vnni"})
 """Feature flags of the x86 instructions that multiply uint8 by int8 without saturating."""
@@ -104,3 +112,38 @@ def unsigned_weight_model(path: Path) -> bytes | None:
     if not moved:
         return None
     return model.SerializeToString()
+
+
+def int8_path_here(form: WeightForm = WeightForm.AUTO) -> str:
+    """One line for users: how this machine runs the models' int8 products, and why."""
+    exact = signed_products_exact(flags=cpu_flags())
+    if not moves_weights(form, exact):
+        why = "this CPU multiplies them exactly (VNNI)" if exact else "asked for; not exact on this CPU"
+        return f"int8 weights as shipped ({why})"
+    why = (
+        "asked for"
+        if form is WeightForm.UNSIGNED
+        else "no VNNI: ONNX Runtime's uint8 x int8 kernel saturates here; "
+        "uint8 x uint8 is exact, about 1.1x slower"
+    )
+    return f"int8 weights moved to uint8 at load ({why})"
+
+
+def unsigned_weight_source(path: Path, cache: Path) -> str | bytes | None:
+    """What ONNX Runtime should load for the model at ``path`` with its weights moved to uint8:
+    the path of the rewritten file in ``cache`` (written on first use), or the rewritten model
+    in memory where the cache cannot be written; None when the model has no int8 weights."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    target = cache / f"int8-uint8-v{CACHE_FORMAT}-{digest}.onnx"
+    try:
+        if target.stat().st_size > 0:
+            return str(target)
+        return None  # an empty entry: this model has no int8 weights
+    except OSError:
+        pass
+    rewritten = unsigned_weight_model(path)
+    try:
+        write_atomically(target, rewritten or NO_INT8_PRODUCTS)
+    except OSError:
+        return rewritten
+    return str(target) if rewritten is not None else None

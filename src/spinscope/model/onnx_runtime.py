@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from spinscope.cache import cache_home
 from spinscope.cpu_features import cpu_flags
 from spinscope.decode.features import feature_names
 from spinscope.decode.spans import DecodeSettings, DetectionSignal
@@ -22,6 +23,7 @@ from spinscope.model.int8_weights import (
     moves_weights,
     signed_products_exact,
     unsigned_weight_model,
+    unsigned_weight_source,
 )
 from spinscope.model.lanes import CoreSlots, Lanes
 from spinscope.model.span_head import SpanHead
@@ -82,20 +84,30 @@ def cpu_session(
     become a ModelIntegrityError naming ``path``."""
     import onnxruntime as ort  # heavy import, only when a model is loaded
 
-    source: str | bytes = str(path)
-    if moves_weights(weights, signed_products_exact(flags=cpu_flags())):
-        source = unsigned_weight_model(path) or source
-
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.inter_op_num_threads = 1
     if threads:
         options.intra_op_num_threads = threads
-    try:
+
+    def session(source: str | bytes) -> Any:
         return ort.InferenceSession(
             source, options, providers=["CPUExecutionProvider"], disabled_optimizers=list(SLOW_FUSIONS)
         )
+
+    moved = None
+    if moves_weights(weights, signed_products_exact(flags=cpu_flags())):
+        moved = unsigned_weight_source(path, cache_home())
+    try:
+        if isinstance(moved, str):
+            try:
+                return session(moved)
+            except Exception:  # a cached rewrite damaged since it was written: rewrite again
+                moved = unsigned_weight_model(path)
+        return session(moved if moved is not None else str(path))
+    except ModelIntegrityError:
+        raise
     except Exception as exc:  # onnxruntime raises its own exception types
         raise ModelIntegrityError(f"{path}: ONNX Runtime cannot load the {what}: {exc}") from exc
 
