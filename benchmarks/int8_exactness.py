@@ -41,7 +41,7 @@ from spinscope.analyzer import default_model_dir
 from spinscope.claims.scorer import default_claim_model_dir, load_claim_scorer
 from spinscope.cpu_features import cpu_flags
 from spinscope.model.card import ModelCard
-from spinscope.model.int8_weights import WeightForm, moves_weights, signed_products_exact
+from spinscope.model.int8_weights import WeightForm, moves_weights_here, signed_products_exact
 from spinscope.model.onnx_runtime import OnnxRunner
 from spinscope.model.tokenize import SubwordTokenizer
 from spinscope.segment.sentences import split_sentences
@@ -195,7 +195,7 @@ def main() -> None:
             (flags or frozenset()) & {"avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8"}
         ),
         "uint8_x_int8_exact_here": exact,
-        "form_spinscope_uses_here": "unsigned" if moves_weights(WeightForm.AUTO, exact) else "signed",
+        "form_spinscope_uses_here": "unsigned" if moves_weights_here() else "signed",
         "articles": len(texts),
         "integer_product_vs_numpy": product_errors(),
         "technique_model_any_technique_probability": compare(techniques, technique_threshold),

@@ -168,8 +168,7 @@ def matmul_rates(threads: int) -> dict[str, float]:
     import torch
     from onnx import TensorProto, helper
 
-    from spinscope.cpu_features import cpu_flags
-    from spinscope.model.int8_weights import WeightForm, moves_weights, signed_products_exact
+    from spinscope.model.int8_weights import moves_weights_here
 
     m, k, n = 2048, 384, 1536  # the shape of a feed-forward layer over 8 windows
     a = np.random.rand(m, k).astype(np.float32)
@@ -194,7 +193,7 @@ def matmul_rates(threads: int) -> dict[str, float]:
     # the weights in the form spinscope gives ONNX Runtime on this CPU (spinscope.model.int8_weights)
     weights = np.random.randint(-127, 127, (k, n)).astype(np.int8)
     weight_type, weight_zero = TensorProto.INT8, 0
-    if moves_weights(WeightForm.AUTO, signed_products_exact(flags=cpu_flags())):
+    if moves_weights_here():
         weights = (weights.astype(np.int16) + 128).astype(np.uint8)
         weight_type, weight_zero = TensorProto.UINT8, 128
     graph = helper.make_graph(

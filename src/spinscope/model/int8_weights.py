@@ -64,6 +64,11 @@ def moves_weights(form: WeightForm, signed_exact: bool) -> bool:
     return form is WeightForm.UNSIGNED
 
 
+def moves_weights_here(form: WeightForm = WeightForm.AUTO) -> bool:
+    """:func:`moves_weights` for this machine's CPU."""
+    return moves_weights(form, signed_products_exact(flags=cpu_flags()))
+
+
 def unsigned_weight_model(path: Path) -> bytes | None:
     """The ONNX model at ``path`` with the int8 weights of its ``MatMulInteger`` nodes (and their
     zero points) moved to uint8, serialised; None when it has no such weights."""
@@ -90,12 +95,9 @@ def unsigned_weight_model(path: Path) -> bytes | None:
             if name not in initializers:
                 initializers[name] = numpy_helper.from_array(np.array(128, dtype=np.uint8), name)
                 model.graph.initializer.append(initializers[name])
-            while len(node.input) < 3:
+            while len(node.input) < 4:
                 node.input.append("")
-            if len(node.input) == 3:
-                node.input.append(name)
-            else:
-                node.input[3] = name
+            node.input[3] = name
             moved.add(name)
         for tensor in (weight, zero_point):
             if tensor is None or tensor.name in moved:
@@ -116,8 +118,8 @@ def unsigned_weight_model(path: Path) -> bytes | None:
 
 def int8_path_here(form: WeightForm = WeightForm.AUTO) -> str:
     """One line for users: how this machine runs the models' int8 products, and why."""
-    exact = signed_products_exact(flags=cpu_flags())
-    if not moves_weights(form, exact):
+    if not moves_weights_here(form):
+        exact = signed_products_exact(flags=cpu_flags())
         why = "this CPU multiplies them exactly (VNNI)" if exact else "asked for; not exact on this CPU"
         return f"int8 weights as shipped ({why})"
     why = (

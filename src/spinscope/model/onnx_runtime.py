@@ -11,7 +11,6 @@ import numpy as np
 import numpy.typing as npt
 
 from spinscope.cache import cache_home
-from spinscope.cpu_features import cpu_flags
 from spinscope.decode.features import feature_names
 from spinscope.decode.spans import DecodeSettings, DetectionSignal
 from spinscope.decode.verifier import Verifier
@@ -20,8 +19,7 @@ from spinscope.model.card import ModelCard
 from spinscope.model.engine import WindowSettings
 from spinscope.model.int8_weights import (
     WeightForm,
-    moves_weights,
-    signed_products_exact,
+    moves_weights_here,
     unsigned_weight_model,
     unsigned_weight_source,
 )
@@ -97,7 +95,7 @@ def cpu_session(
         )
 
     moved = None
-    if moves_weights(weights, signed_products_exact(flags=cpu_flags())):
+    if moves_weights_here(weights):
         moved = unsigned_weight_source(path, cache_home())
     try:
         if isinstance(moved, str):
