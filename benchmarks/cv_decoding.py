@@ -1,7 +1,8 @@
 """Decoding settings chosen on out-of-fold predictions instead of the 20 dev articles.
 
     python benchmarks/cv_decoding.py --data ../shared/data/ptc runs/cv3-distilled --stride 224 \\
-        [--json benchmarks/results/cv-decoding.json] [--into src/spinscope/data/models/ptc-minilm]
+        [--name-blind] [--fitted] [--json benchmarks/results/cv-decoding.json] \\
+        [--into src/spinscope/data/models/ptc-minilm]
 
 Each fold model of a cross-validation recipe (``benchmarks/cv.py``) encodes its own held-out
 fold once. The decoding search of ``spinscope.ptc.tune`` (detection signal, threshold,
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from spinscope.decode.spans import DecodeSettings
 from spinscope.model.card import ModelCard
-from spinscope.model.onnx_runtime import load_model_dir
+from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
 from spinscope.ptc.tune import TuningSet, sentence_level_techniques, tune_decoding_on
 from spinscope.train.splits import CV_FOLDS, load_ptc
 
@@ -38,7 +39,14 @@ def main() -> None:
     parser.add_argument("--stride", type=int, default=None, help="inference stride (default: each card's)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--into", type=Path, default=None, help="model folder whose card gets the settings")
+    parser.add_argument(
+        "--name-blind", action="store_true", help="fold models read the names of sides name-blind"
+    )
+    parser.add_argument(
+        "--fitted", action="store_true", help="windows only as long as needed (spread_windows, fitted)"
+    )
     args = parser.parse_args()
+    reading = RuntimeOptions(name_blind=True if args.name_blind else None)
 
     full = load_ptc(args.data)
     sentence_techniques = sentence_level_techniques(full.train, full.gold)
@@ -48,7 +56,8 @@ def main() -> None:
         model_dir = args.runs / f"fold-{fold}" / "model"
         if not (model_dir / "card.json").is_file():
             continue
-        _, model = load_model_dir(model_dir)
+        _, model = load_model_dir(model_dir, reading)
+        model = model.with_fitted_windows(args.fitted)
         if args.stride:
             model = model.with_stride(args.stride)
         data = load_ptc(args.data, fold)
@@ -69,6 +78,8 @@ def main() -> None:
     summary: dict[str, object] = {
         "runs": str(args.runs),
         "stride": args.stride,
+        "name_blind": args.name_blind,
+        "fitted": args.fitted,
         "own_dev_tuned": {f: _scores(si, e2e) for f, (si, e2e) in own.items()},
         "cross_fitted": {
             f: {**_scores(si, e2e), "settings": _settings(c)} for f, (si, e2e, c) in crossed.items()
