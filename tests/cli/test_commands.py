@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.support import FIXTURES
@@ -13,6 +15,14 @@ def test_help_lists_commands(cli) -> None:  # type: ignore[no-untyped-def]
     assert result.code == 0
     for command in ("analyze", "ptc", "techniques", "train"):
         assert command in result.stdout
+
+
+def test_python_m_spinscope_is_the_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "spinscope", "techniques"], check=False, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "name_calling" in done.stdout
 
 
 def test_each_subcommand_has_help(cli) -> None:  # type: ignore[no-untyped-def]

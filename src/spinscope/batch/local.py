@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spinscope.batch.lifeline import watch_parent
 from spinscope.batch.model_ref import ModelRef
 from spinscope.batch.work import WorkerAnalyzer, WorkItem, WorkResult, failed
+from spinscope.claims.spacy_import import keep_torch_from_thinc
 from spinscope.errors import SpinscopeError, WorkerStartError
 from spinscope.model.onnx_runtime import available_cores
 
@@ -25,6 +26,7 @@ _worker_state: dict[str, WorkerAnalyzer | SpinscopeError] = {}
 def _init_worker(model: ModelRef, threads: int | None, driver_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the driving process
     watch_parent(driver_pid)  # and if the driving process is killed, this worker ends too
+    keep_torch_from_thinc()  # a process of spinscope's own (spinscope.claims.spacy_import)
     try:
         _worker_state["analyzer"] = WorkerAnalyzer(model, threads)
     except SpinscopeError as exc:

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 import typer.main
 
+from spinscope.claims.spacy_import import keep_torch_from_thinc
 from spinscope.cli.common import run_guarded
 from spinscope.cli.labels import relabel_values
 
@@ -52,6 +53,8 @@ def build_command() -> Any:
 
 
 def main() -> None:
+    # this process is spinscope's own: spaCy need not import PyTorch (spinscope.claims.spacy_import)
+    keep_torch_from_thinc()
     sys.exit(run_guarded(build_command()))
 
 
