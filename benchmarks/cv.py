@@ -160,6 +160,8 @@ CALIBRATION = "calibration.json"
 
 
 def candidates(args: argparse.Namespace) -> None:
+    from dataclasses import replace
+
     from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
     from spinscope.ptc.verification import collect_candidates, training_lexicon
 
@@ -175,14 +177,15 @@ def candidates(args: argparse.Namespace) -> None:
         data = load_ptc(args.data, fold)
         # lexical features from the words of this fold model's own training articles
         lexicon = training_lexicon(data.train, data.gold, list(card.techniques))
-        # candidates read name-blind (or through fitted windows) are kept apart from the others
-        digest = (
-            lexicon.digest() + ("+name-blind" if args.name_blind else "") + ("+fitted" if args.fitted else "")
-        )
+        # candidates read name-blind, through fitted windows or within sentences are kept apart
+        flags = {"+name-blind": args.name_blind, "+fitted": args.fitted, "+within": args.within_sentences}
+        digest = lexicon.digest() + "".join(flag for flag, on in flags.items() if on)
         table = _collected(saved, model_dir, digest)
         if table is None:
             _, model = load_model_dir(model_dir, reading)
             model = model.with_fitted_windows(args.fitted)
+            if args.within_sentences:
+                model = replace(model, decoding=replace(model.decoding, within_sentences=True))
             table = collect_candidates(model, data.held_out, data.gold, fold, lexicon)
             table.save(saved)
             saved.with_suffix(".lexicon").write_text(digest + "\n", encoding="utf-8")
@@ -313,6 +316,7 @@ def main() -> None:
     p_cand.add_argument(
         "--fitted", action="store_true", help="windows only as long as needed (spread_windows, fitted)"
     )
+    p_cand.add_argument("--within-sentences", action="store_true", help="detected runs kept within sentences")
     p_cal = sub.add_parser("calibrate", help="fit and measure the span verifier")
     p_cal.add_argument("runs", type=Path, help="fold-run folder holding candidates.npz")
     p_cal.add_argument("--data", type=Path, required=True, help="PTC folder (for the word lexicon)")

@@ -58,14 +58,22 @@ def test_function_words_only() -> None:
     assert not only_function_words("disgrace")
 
 
-def _decode(tokenizer: SubwordTokenizer, text: str, hot: list[str], settings: DecodeSettings) -> list[Span]:
-    """Decode with the 'any technique' channel hot on the tokens inside each ``hot`` stretch."""
+def _decode(
+    tokenizer: SubwordTokenizer,
+    text: str,
+    hot: list[str],
+    settings: DecodeSettings,
+    warm: tuple[str, ...] = (),
+) -> list[Span]:
+    """Decode with the 'any technique' channel hot (0.9) on the tokens inside each ``hot``
+    stretch, and warm (0.4) inside each ``warm`` one."""
     tokens = tokenizer.tokenize(text)
     probs = np.zeros((len(tokens), len(TECHNIQUES) + 1), dtype=np.float32)
-    for stretch in hot:
-        start = text.index(stretch)
-        inside = (tokens.starts < start + len(stretch)) & (tokens.ends > start)
-        probs[inside, -1] = 0.9
+    for stretches, value in ((warm, 0.4), (hot, 0.9)):
+        for stretch in stretches:
+            start = text.index(stretch)
+            inside = (tokens.starts < start + len(stretch)) & (tokens.ends > start)
+            probs[inside, -1] = value
     hidden = np.zeros((len(tokens), 4), dtype=np.float32)
 
     def classify(_hidden: np.ndarray, runs: list[tuple[int, int]]) -> np.ndarray:
@@ -103,6 +111,29 @@ def test_sentence_techniques_widen_to_the_sentence(tokenizer: SubwordTokenizer) 
     assert [s.text for s in _decode(tokenizer, text, ["really trust what they say about"], narrow)] == [
         "really trust what they say about"
     ]
+
+
+def test_runs_can_be_kept_within_sentences(tokenizer: SubwordTokenizer) -> None:
+    text = "The corrupt elite will destroy our nation. The bridge cost 84 million crowns."
+    hot = ["corrupt elite will destroy our nation.", "The bridge"]
+    across = _decode(tokenizer, text, hot, DecodeSettings(0.5, 1.01))
+    assert [s.text for s in across] == ["corrupt elite will destroy our nation. The bridge"]
+    within = DecodeSettings(0.5, 1.01, within_sentences=True)
+    assert [s.text for s in _decode(tokenizer, text, hot, within)] == [
+        "corrupt elite will destroy our nation.",
+        "The bridge",
+    ]
+
+
+def test_a_sentence_needs_its_own_confident_token(tokenizer: SubwordTokenizer) -> None:
+    # hysteresis grows a run over warm tokens, but not into the next sentence
+    text = "They are traitors to the nation. Prices rose in March."
+    warm = ("Prices rose in March",)
+    hot = ["traitors to the nation."]
+    grown = _decode(tokenizer, text, hot, DecodeSettings(0.5, 1.01, low_ratio=0.6), warm)
+    assert [s.text for s in grown] == ["traitors to the nation. Prices rose in March"]
+    within = DecodeSettings(0.5, 1.01, low_ratio=0.6, within_sentences=True)
+    assert [s.text for s in _decode(tokenizer, text, hot, within, warm)] == ["traitors to the nation."]
 
 
 def test_widening_keeps_other_techniques_and_the_score() -> None:

@@ -169,6 +169,10 @@ class DecodeSettings:
     sentence_cover: float = 1.01
     """A span of a sentence technique that covers at least this share of its sentence's
     characters is widened to the whole sentence (above 1: never)."""
+    within_sentences: bool = False
+    """Runs never cross a sentence boundary: they are found and snapped to words within each
+    sentence, so that a confident stretch at the end of one sentence does not carry on into
+    the next (on a short text the signal can stay above the threshold across sentences)."""
 
 
 def detection_signal(
@@ -180,6 +184,35 @@ def detection_signal(
     return ((inside_any + token_probs[:, :any_channel].max(axis=1)) / 2).astype(np.float32)
 
 
+def sentence_token_ranges(tokens: TokenizedText, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For each sentence (character bounds), the tokens that start inside it: [first, last)."""
+    starts = np.asarray(tokens.starts)
+    ranges = []
+    for start, end in bounds:
+        first, last = int(np.searchsorted(starts, start)), int(np.searchsorted(starts, end))
+        if last > first:
+            ranges.append((first, last))
+    return ranges
+
+
+def detected_runs(
+    signal: npt.NDArray[np.float32],
+    words: TokenizedText,
+    settings: DecodeSettings,
+    sentences: list[tuple[int, int]] | None = None,
+) -> list[TokenRun]:
+    """Runs of the detection signal snapped to whole words; with ``sentences`` (token ranges),
+    found and snapped within each sentence."""
+    if sentences is None:
+        return snap_to_words(find_runs(signal, settings.threshold, settings.low_ratio), words)
+    runs: list[TokenRun] = []
+    for first, last in sentences:
+        found = find_runs(signal[first:last], settings.threshold, settings.low_ratio)
+        inside = [TokenRun(r.first + first, r.last + first, r.confidence) for r in found]
+        runs.extend(snap_to_words(inside, words))
+    return runs
+
+
 def decode_candidates(  # noqa: PLR0917 -- the arrays of one decode step, in the order they are computed
     text: str,
     tokens: TokenizedText,
@@ -187,17 +220,22 @@ def decode_candidates(  # noqa: PLR0917 -- the arrays of one decode step, in the
     hidden: npt.NDArray[np.float32],
     classify: SpanClassifier,
     settings: DecodeSettings,
+    bounds: list[tuple[int, int]] | None = None,
 ) -> list[Candidate]:
     """Candidate (span, technique) pairs: runs of tokens above the detection threshold, on whole
-    written words, not made of function words alone, each named by the span head."""
+    written words, not made of function words alone, each named by the span head. ``bounds``:
+    the text's sentences, if already split (needed only with ``settings.within_sentences``)."""
     if len(tokens) == 0:  # e.g. only zero-width or control characters
         return []
     any_channel = token_probs.shape[1] - 1
     signal = detection_signal(token_probs, any_channel, settings.signal)
     words = replace(tokens, words=orthographic_words(text, tokens.starts, tokens.ends, tokens.words))
+    sentences = None
+    if settings.within_sentences:
+        sentences = sentence_token_ranges(tokens, sentence_bounds(text) if bounds is None else bounds)
     runs = [
         run
-        for run in snap_to_words(find_runs(signal, settings.threshold, settings.low_ratio), words)
+        for run in detected_runs(signal, words, settings, sentences)
         if not only_function_words(text[tokens.starts[run.first] : tokens.ends[run.last - 1]])
     ]
     if not runs:
@@ -218,11 +256,12 @@ def decode_spans(  # noqa: PLR0917 -- the arrays of one decode step, in the orde
 ) -> list[Span]:
     """Spans with their scores: the verifier's calibrated probability where the model has one,
     else run confidence x technique probability."""
-    candidates = decode_candidates(text, tokens, token_probs, hidden, classify, settings)
+    widen = bool(settings.sentence_techniques) and settings.sentence_cover <= 1.0
+    needs_bounds = verifier is not None or widen or settings.within_sentences
+    bounds = sentence_bounds(text) if needs_bounds and len(tokens) else []
+    candidates = decode_candidates(text, tokens, token_probs, hidden, classify, settings, bounds)
     if not candidates:
         return []
-    widen = bool(settings.sentence_techniques) and settings.sentence_cover <= 1.0
-    bounds = sentence_bounds(text) if verifier is not None or widen else []
     if verifier is not None:
         scores = [
             float(x)

@@ -44,6 +44,8 @@ class ModelCard:
     """Techniques widened to whole sentences (see DecodeSettings.sentence_techniques)."""
     sentence_cover: float = 1.01
     """Share of its sentence a span must cover to be widened (above 1: never)."""
+    runs_within_sentences: bool = False
+    """Detected runs never cross a sentence boundary (see DecodeSettings.within_sentences)."""
     verifier_file: str = ""
     """Span verifier (calibrated scores; see spinscope.decode.verifier); "" when the model has none."""
     display_threshold: float = 0.0
@@ -77,6 +79,7 @@ class ModelCard:
             detection_signal=settings.signal.value,
             sentence_techniques=list(settings.sentence_techniques),
             sentence_cover=settings.sentence_cover,
+            runs_within_sentences=settings.within_sentences,
         )
 
     def save(self, model_dir: Path) -> None:

@@ -160,6 +160,7 @@ def load_model_dir(
             DetectionSignal.from_card(card.detection_signal),
             tuple(card.sentence_techniques),
             card.sentence_cover,
+            card.runs_within_sentences,
         ),
         verifier=load_verifier(model_dir, card),
     )

@@ -114,6 +114,7 @@ def collect_candidates(
     for encoded in model.encode([a.text for a in articles]):
         article = articles[encoded.text_index]
         text = encoded.block.text
+        bounds = sentence_bounds(text)
         candidates = decode_candidates(
             text,
             encoded.tokens,
@@ -121,14 +122,12 @@ def collect_candidates(
             encoded.outputs.hidden,
             model.span_head,
             model.decoding,
+            bounds,
         )
         if not candidates:
             continue
-        rows.append(
-            candidate_features(
-                text, encoded.outputs.probs, encoded.tokens.starts, candidates, sentence_bounds(text), lexicon
-            )
-        )
+        probs = encoded.outputs.probs
+        rows.append(candidate_features(text, probs, encoded.tokens.starts, candidates, bounds, lexicon))
         shift = encoded.block.start
         marked = gold.get(article.id, [])
         for c in candidates:

@@ -1,0 +1,73 @@
+"""Detected runs kept within sentences, or free to cross them: out-of-fold SI and end-to-end F1.
+
+    python benchmarks/sentence_runs.py --data ../shared/data/ptc runs/cv3-swap-t2 \\
+        [--stride 224] [--name-blind] [--fitted] [--json benchmarks/results/sentence-runs.json]
+
+Each fold model of a cross-validation recipe (``benchmarks/cv.py``) encodes its held-out fold
+once and decodes it twice with its own dev-tuned settings: as they are, and with
+``within_sentences`` (``spinscope.decode.spans.DecodeSettings``: runs are found and snapped to
+words within each sentence). Prints SI and end-to-end F1 per fold, their means and the paired
+differences. Technique classification of gold spans does not depend on decoding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from dataclasses import replace
+from pathlib import Path
+
+from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
+from spinscope.ptc.tune import TuningSet
+from spinscope.train.splits import CV_FOLDS, load_ptc
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("runs", type=Path, help="fold-run folder of one recipe (fold-0 ... fold-4)")
+    parser.add_argument("--data", type=Path, required=True, help="PTC folder")
+    parser.add_argument("--stride", type=int, default=224, help="largest step between windows")
+    parser.add_argument("--name-blind", action="store_true", help="read the names of sides name-blind")
+    parser.add_argument("--fitted", action="store_true", help="windows only as long as needed")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args()
+    reading = RuntimeOptions(name_blind=True if args.name_blind else None)
+
+    folds: dict[int, dict[str, float]] = {}
+    for fold in range(CV_FOLDS):
+        model_dir = args.runs / f"fold-{fold}" / "model"
+        if not (model_dir / "card.json").is_file():
+            continue
+        _, model = load_model_dir(model_dir, reading)
+        model = model.with_fitted_windows(args.fitted).with_stride(args.stride)
+        data = load_ptc(args.data, fold)
+        held = TuningSet.encode(model, data.held_out, data.gold)
+        si, e2e = held.scores(model.decoding)
+        si_within, e2e_within = held.scores(replace(model.decoding, within_sentences=True))
+        folds[fold] = {"si_f1": si, "e2e_f1": e2e, "si_f1_within": si_within, "e2e_f1_within": e2e_within}
+        print(f"fold {fold}: SI {si:.4f} -> {si_within:.4f}, e2e {e2e:.4f} -> {e2e_within:.4f}", flush=True)
+    if not folds:
+        raise SystemExit(f"{args.runs}: no finished fold models")
+    means = {key: statistics.fmean(f[key] for f in folds.values()) for key in next(iter(folds.values()))}
+    summary = {
+        "runs": str(args.runs),
+        "stride": args.stride,
+        "name_blind": args.name_blind,
+        "fitted": args.fitted,
+        "folds": {f: {k: round(v, 4) for k, v in scores.items()} for f, scores in folds.items()},
+        "mean": {k: round(v, 4) for k, v in means.items()},
+        "paired_difference": {
+            "si_f1": round(means["si_f1_within"] - means["si_f1"], 4),
+            "e2e_f1": round(means["e2e_f1_within"] - means["e2e_f1"], 4),
+        },
+    }
+    print(json.dumps(summary, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
