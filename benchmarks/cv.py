@@ -44,6 +44,17 @@ from spinscope.train.splits import CV_FOLDS, PtcData, load_ptc
 METRICS = ("si_f1", "tc_micro_f1", "e2e_f1")
 
 
+def fold_run_parser(description: str | None) -> argparse.ArgumentParser:
+    """The arguments of every benchmark that reads the fold models of one recipe: the fold-run
+    folder, the PTC folder and an optional JSON output."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=description, formatter_class=formatter)
+    parser.add_argument("runs", type=Path, help="fold-run folder of one recipe (fold-0 ... fold-4)")
+    parser.add_argument("--data", type=Path, required=True, help="PTC folder")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    return parser
+
+
 def fold_dir(runs: Path, fold: int) -> Path:
     return runs / f"fold-{fold}"
 

@@ -17,27 +17,23 @@ folder's card (for the shipped model, which was trained on all the folds).
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 from dataclasses import asdict
 from pathlib import Path
 
+from cv import fold_run_parser, held_out_folds
+
 from spinscope.decode.spans import DecodeSettings
 from spinscope.model.card import ModelCard
-from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
 from spinscope.ptc.tune import TuningSet, sentence_level_techniques, tune_decoding_on
-from spinscope.train.splits import CV_FOLDS, load_ptc
+from spinscope.segment.sides import SideGazetteer
+from spinscope.train.splits import load_ptc
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("runs", type=Path, help="fold-run folder of one recipe (fold-0 ... fold-4)")
-    parser.add_argument("--data", type=Path, required=True, help="PTC folder")
+    parser = fold_run_parser(__doc__)
     parser.add_argument("--stride", type=int, default=None, help="inference stride (default: each card's)")
-    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--into", type=Path, default=None, help="model folder whose card gets the settings")
     parser.add_argument(
         "--name-blind", action="store_true", help="fold models read the names of sides name-blind"
@@ -46,21 +42,16 @@ def main() -> None:
         "--fitted", action="store_true", help="windows only as long as needed (spread_windows, fitted)"
     )
     args = parser.parse_args()
-    reading = RuntimeOptions(name_blind=True if args.name_blind else None)
+    sides = SideGazetteer.bundled() if args.name_blind else None
 
     full = load_ptc(args.data)
     sentence_techniques = sentence_level_techniques(full.train, full.gold)
     sets: dict[int, TuningSet] = {}
     own: dict[int, tuple[float, float]] = {}
-    for fold in range(CV_FOLDS):
-        model_dir = args.runs / f"fold-{fold}" / "model"
-        if not (model_dir / "card.json").is_file():
-            continue
-        _, model = load_model_dir(model_dir, reading)
-        model = model.with_fitted_windows(args.fitted)
+    for fold, data, _, fold_model in held_out_folds(args.runs, args.data):
+        model = fold_model.blinded(sides).with_fitted_windows(args.fitted)
         if args.stride:
             model = model.with_stride(args.stride)
-        data = load_ptc(args.data, fold)
         sets[fold] = TuningSet.encode(model, data.held_out, data.gold)
         own[fold] = sets[fold].scores(model.decoding)
         print(f"fold {fold}: {len(data.held_out)} articles; own dev-tuned decoding SI {own[fold][0]:.4f} "

@@ -13,12 +13,10 @@ means and the paired differences, and how many names were masked.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
-from pathlib import Path
 
-from cv import held_out_folds
+from cv import fold_run_parser, held_out_folds
 
 from spinscope.ptc.evaluate import headline, predict_for_scoring, score_predictions
 from spinscope.segment.sides import SideGazetteer
@@ -28,13 +26,8 @@ READINGS = ("as written", "name-blind")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("runs", type=Path, help="fold-run folder of one recipe (fold-0 ... fold-4)")
-    parser.add_argument("--data", type=Path, required=True, help="PTC folder")
+    parser = fold_run_parser(__doc__)
     parser.add_argument("--stride", type=int, default=224, help="largest step between windows")
-    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args()
 
     sides = SideGazetteer.bundled()

@@ -15,18 +15,18 @@ spinscope's sentence splitter, per technique (what runs kept within sentences ca
 
 from __future__ import annotations
 
-import argparse
 import bisect
 import json
 import statistics
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
-from spinscope.model.onnx_runtime import RuntimeOptions, load_model_dir
+from cv import fold_run_parser, held_out_folds
+
 from spinscope.ptc.tune import TuningSet
 from spinscope.segment.sentences import sentence_bounds
-from spinscope.train.splits import CV_FOLDS, PtcData, load_ptc
+from spinscope.segment.sides import SideGazetteer
+from spinscope.train.splits import PtcData, load_ptc
 
 
 def annotated_crossings(data: PtcData) -> dict[str, dict[str, float]]:
@@ -51,30 +51,20 @@ def annotated_crossings(data: PtcData) -> dict[str, dict[str, float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("runs", type=Path, help="fold-run folder of one recipe (fold-0 ... fold-4)")
-    parser.add_argument("--data", type=Path, required=True, help="PTC folder")
+    parser = fold_run_parser(__doc__)
     parser.add_argument("--stride", type=int, default=224, help="largest step between windows")
     parser.add_argument("--name-blind", action="store_true", help="read the names of sides name-blind")
     parser.add_argument("--fitted", action="store_true", help="windows only as long as needed")
-    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args()
-    reading = RuntimeOptions(name_blind=True if args.name_blind else None)
+    sides = SideGazetteer.bundled() if args.name_blind else None
 
     crossings = annotated_crossings(load_ptc(args.data))
     print("annotated spans crossing a sentence boundary:")
     for key, row in crossings.items():
         print(f"  {key:36s} {row['crossing']:4d} of {row['spans']:5d} ({row['share']:.1%})")
     folds: dict[int, dict[str, float]] = {}
-    for fold in range(CV_FOLDS):
-        model_dir = args.runs / f"fold-{fold}" / "model"
-        if not (model_dir / "card.json").is_file():
-            continue
-        _, model = load_model_dir(model_dir, reading)
-        model = model.with_fitted_windows(args.fitted).with_stride(args.stride)
-        data = load_ptc(args.data, fold)
+    for fold, data, _, fold_model in held_out_folds(args.runs, args.data):
+        model = fold_model.blinded(sides).with_fitted_windows(args.fitted).with_stride(args.stride)
         held = TuningSet.encode(model, data.held_out, data.gold)
         si, e2e = held.scores(model.decoding)
         si_within, e2e_within = held.scores(replace(model.decoding, within_sentences=True))

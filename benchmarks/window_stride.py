@@ -15,12 +15,10 @@ model does.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
-from pathlib import Path
 
-from cv import held_out_folds
+from cv import fold_run_parser, held_out_folds
 
 from spinscope.ptc.evaluate import headline, predict_for_scoring, score_predictions
 from spinscope.segment.sides import SideGazetteer
@@ -30,13 +28,8 @@ METRICS = ("si_f1", "tc_micro_f1", "e2e_f1")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("runs", type=Path, help="fold-run folder of one recipe (fold-0 ... fold-4)")
-    parser.add_argument("--data", type=Path, required=True, help="PTC folder")
+    parser = fold_run_parser(__doc__)
     parser.add_argument("--strides", type=int, nargs="+", default=[192, 224])
-    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--fitted", action="store_true", help="also score fitted windows")
     parser.add_argument("--name-blind", action="store_true", help="read the names of sides as invented names")
     args = parser.parse_args()

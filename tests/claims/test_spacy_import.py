@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support import ROOT
 
 
@@ -31,8 +33,7 @@ def test_without_the_guard_thinc_imports_torch(tmp_path: Path) -> None:
     assert done.stdout.split() == ["True"]
 
 
-def test_guard_refuses_torch_to_thinc_only(tmp_path: Path) -> None:
-    code = """
+REFUSED_TO_THINC_ONLY = """
 import sys
 from spinscope.claims.spacy_import import keep_torch_from_thinc
 assert keep_torch_from_thinc()
@@ -42,23 +43,20 @@ assert not thinc.compat.has_torch
 import torch  # any other importer still gets it
 assert torch.__version__ == "stand-in"
 assert not keep_torch_from_thinc()  # thinc is imported now: nothing more to guard
-print("ok")
 """
-    done = run_python(code, tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["ok"]
 
-
-def test_guard_changes_nothing_once_torch_is_imported(tmp_path: Path) -> None:
-    code = """
+NOTHING_ONCE_TORCH_IS_IMPORTED = """
 import sys, torch
 from spinscope.claims.spacy_import import keep_torch_from_thinc
 assert not keep_torch_from_thinc()
 import thinc.compat
 assert sys.modules["torch"] is torch
-print("ok")
 """
-    done = run_python(code, tmp_path)
+
+
+@pytest.mark.parametrize("code", [REFUSED_TO_THINC_ONLY, NOTHING_ONCE_TORCH_IS_IMPORTED])
+def test_guard(code: str, tmp_path: Path) -> None:
+    done = run_python(code + "print('ok')\n", tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["ok"]
 
