@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(("spacy_component", "batch", "corpus", "train"), 7),
     "serve": 8,
     "cli": 9,
+    "__main__": 10,  # python -m spinscope: the command line
 }
 
 
