@@ -109,8 +109,9 @@ def analyze(
     else:
         source = "<stdin>" if path == "-" else str(path)
         article = article_from_text(read_text_source(str(path), max_input_mb * 2**20), source, raw)
-    if article.note():
-        typer.echo(f"spinscope: {article.note()}", err=True)
+    for note in (article.note(), article.short_text_note()):
+        if note:
+            typer.echo(f"spinscope: {note}", err=True)
     text, source = article.text, article.source
     analyzer = load(model, threads=threads, name_blind=name_blind)
     from spinscope.cli.progress_bar import analysis_progress
