@@ -76,14 +76,14 @@ def test_sample_json_output_to_file(cli, tmp_path: Path) -> None:  # type: ignor
     assert data["schema_version"]
     assert data["spans"], "the bundled sample is written to use several techniques"
     assert not list(tmp_path.glob(".*.part"))
-    assert "paragraphs best" not in result.stderr
+    assert "reads articles and paragraphs best" not in result.stderr
 
 
 def test_a_sentence_alone_gets_a_note_on_stderr(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("analyze", "-", "--format", "json", stdin=b"The corrupt elite will ruin us all.")
     assert result.code == 0, result.stderr
     assert json.loads(result.stdout)["text_length"] == 35
-    assert "<stdin>: one sentence; spinscope reads articles and paragraphs best" in result.stderr
+    assert "<stdin>: This text is one sentence. spinscope reads articles and paragraphs best" in result.stderr
 
 
 def test_name_blind_reading_is_an_option_and_is_recorded(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -109,9 +109,8 @@ def analyze(
     else:
         source = "<stdin>" if path == "-" else str(path)
         article = article_from_text(read_text_source(str(path), max_input_mb * 2**20), source, raw)
-    for note in (article.note(), article.short_text_note()):
-        if note:
-            typer.echo(f"spinscope: {note}", err=True)
+    if article.note():
+        typer.echo(f"spinscope: {article.note()}", err=True)
     text, source = article.text, article.source
     analyzer = load(model, threads=threads, name_blind=name_blind)
     from spinscope.cli.progress_bar import analysis_progress
@@ -122,6 +121,11 @@ def analyze(
         result = replace(result, meta={**result.meta, "published_from": "page metadata"})
     if output_format is OutputFormat.json:
         from spinscope.render.json_view import analysis_json, dumps
+        from spinscope.render.messages import short_text_message
+
+        short = short_text_message(text)  # the other formats say it in the document
+        if short:
+            typer.echo(f"spinscope: {source}: {short}", err=True)
 
         extracted = article.extracted_from is not None  # offsets refer to a text the user lacks
         emit(dumps(analysis_json(result, source=source, include_text=extracted)), output)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from spinscope.errors import NoArticleTextError
 from spinscope.ingest.fetch import FetchPolicy, fetch
 from spinscope.ingest.text import decode_bytes
-from spinscope.segment.sentences import sentence_bounds
 
 _HTML_START = re.compile(
     r"\A\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
@@ -22,10 +21,6 @@ _HTML_START = re.compile(
 )
 _HTML_TAGS = re.compile(r"<(?:head|body|meta|title|article|div|p)[\s>]", re.IGNORECASE)
 _SNIFF = 4096
-_SHORT_TEXT_CHARS = 1500
-"""Texts longer than this are never called short (and are not split to count sentences)."""
-SHORT_TEXT_SENTENCES = 2
-"""A text of at most this many sentences gets :meth:`Article.short_text_note`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +42,6 @@ class Article:
         return (
             f"{self.source}: HTML page; analysing its article text ({len(self.text):,} characters "
             f"extracted from {self.markup_length:,}); offsets refer to that text (--raw: the markup)"
-        )
-
-    def short_text_note(self) -> str | None:
-        """A line telling the user that one or two sentences read alone give less reliable spans
-        than a paragraph or an article (``benchmarks/short_context.py`` measures it)."""
-        if len(self.text) > _SHORT_TEXT_CHARS or not self.text.strip():
-            return None
-        count = len(sentence_bounds(self.text))
-        if count > SHORT_TEXT_SENTENCES:
-            return None
-        what = "one sentence" if count == 1 else f"{count} sentences"
-        return (
-            f"{self.source}: {what}; spinscope reads articles and paragraphs best: on a sentence or "
-            "two it marks more spans, and fewer of them are right"
         )
 
 

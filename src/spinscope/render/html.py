@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from spinscope.analysis import Analysis, Claim, Span
-from spinscope.render.messages import no_spans_message
+from spinscope.render.messages import no_spans_message, short_text_message
 from spinscope.render.palette import UNKNOWN_COLOUR, technique_colour
 from spinscope.render.segments import Segment, assign_lanes, segment_text, word_count
 from spinscope.techniques import TECHNIQUES
@@ -182,6 +182,8 @@ class AnalysisView:
     error: str | None
     data: dict[str, Any]
     """Span and technique details for the page script (embedded as JSON)."""
+    short_note: str | None = None
+    """Said when the text is a sentence or two (:func:`short_text_message`)."""
     reading_note: str = READING_NOTE
     claims_note: str = CLAIMS_NOTE
 
@@ -312,6 +314,7 @@ class HtmlRenderer:
             min_score=analysis.min_score,
             error=analysis.error,
             data=script_data(analysis, self._by_id),
+            short_note=short_text_message(analysis.text),
         )
 
     def stylesheet(self) -> str:

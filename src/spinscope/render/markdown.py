@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from spinscope.analysis import Analysis, Span
 from spinscope.render.html import CLAIMS_NOTE, READING_NOTE
-from spinscope.render.messages import no_spans_message
+from spinscope.render.messages import no_spans_message, short_text_message
 from spinscope.render.segments import Segment, segment_text, word_count
 from spinscope.techniques import TECHNIQUES
 
@@ -178,6 +178,9 @@ def render_markdown(analysis: Analysis, source: str | None = None) -> str:
     ]
     if analysis.error:
         parts.append(f"**Analysis failed:** {escape_inline(analysis.error)}")
+    short = short_text_message(analysis.text)
+    if short:
+        parts.append(f"> {escape_inline(short)}")
     parts += ["## Article", article_markdown(analysis), "## Techniques found"]
     if analysis.spans:
         parts += ["\n".join(legend_table(analysis)), "## Spans"]

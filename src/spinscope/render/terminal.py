@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spinscope.analysis import Analysis
-from spinscope.render.messages import no_spans_message
+from spinscope.render.messages import no_spans_message, short_text_message
 from spinscope.render.palette import technique_colour
 from spinscope.techniques import TECHNIQUES
 
@@ -87,6 +87,9 @@ def claims_table(analysis: Analysis) -> Table:
 def render(analysis: Analysis, console: Console, title: str | None = None, show_spans: bool = True) -> None:
     heading = Text(title) if title is not None else None  # a file name is not markup
     parts: list[object] = [Panel(highlighted_text(analysis), title=heading, title_align="left")]
+    short = short_text_message(analysis.text)
+    if short:
+        parts.append(Text(short, style="dim"))
     if analysis.spans:
         parts.append(legend(analysis))
         if show_spans:
