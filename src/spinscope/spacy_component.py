@@ -7,8 +7,8 @@ span is widened to the tokens it touches; its exact character offsets are kept i
 ``span._.spinscope_chars`` and its score in ``span._.spinscope_score``.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: spaCy validates a factory's config against
+# its annotations, and the confection releases of spaCy 3.8.7 cannot resolve string ones.
 from dataclasses import dataclass
 from typing import Any
 

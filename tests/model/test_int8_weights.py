@@ -16,6 +16,7 @@ from spinscope.model.int8_weights import (
     int8_path_here,
     moves_weights,
     signed_products_exact,
+    signed_products_exact_here,
     unsigned_weight_model,
     unsigned_weight_source,
 )
@@ -76,7 +77,7 @@ def test_shipped_model_has_its_weights_moved_and_agrees_where_both_forms_are_exa
     weights = {t.name: t.data_type for t in moved.graph.initializer}
     products = [n for n in moved.graph.node if n.op_type == "MatMulInteger"]
     assert products and all(weights[n.input[1]] == TensorProto.UINT8 for n in products)
-    if not signed_products_exact():
+    if not signed_products_exact_here():
         pytest.skip("this CPU's uint8 x int8 products saturate: only the moved form is exact here")
     ids = np.array([[101, 7592, 1010, 2088, 999, 102]], dtype=np.int64)
     mask = np.ones_like(ids)
@@ -116,7 +117,7 @@ def test_users_are_told_which_int8_path_runs() -> None:
     assert int8_path_here(WeightForm.UNSIGNED) == "int8 weights moved to uint8 at load (asked for)"
     assert int8_path_here(WeightForm.SIGNED).startswith("int8 weights as shipped (")
     auto = int8_path_here()
-    assert ("VNNI" in auto) and (auto.startswith("int8 weights as shipped") == signed_products_exact())
+    assert ("VNNI" in auto) and (auto.startswith("int8 weights as shipped") == signed_products_exact_here())
 
 
 def test_rewritten_model_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

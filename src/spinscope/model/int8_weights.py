@@ -56,6 +56,11 @@ def signed_products_exact(machine: str | None = None, flags: frozenset[str] | No
     return bool(flags is not None and flags & VNNI_FLAGS)
 
 
+def signed_products_exact_here() -> bool:
+    """:func:`signed_products_exact` for this machine's CPU."""
+    return signed_products_exact(flags=cpu_flags())
+
+
 def moves_weights(form: WeightForm, signed_exact: bool) -> bool:
     """Whether to move the weights to uint8 for a load in ``form``, given whether this CPU
     multiplies them exactly as shipped."""
@@ -66,7 +71,7 @@ def moves_weights(form: WeightForm, signed_exact: bool) -> bool:
 
 def moves_weights_here(form: WeightForm = WeightForm.AUTO) -> bool:
     """:func:`moves_weights` for this machine's CPU."""
-    return moves_weights(form, signed_products_exact(flags=cpu_flags()))
+    return moves_weights(form, signed_products_exact_here())
 
 
 def unsigned_weight_model(path: Path) -> bytes | None:
@@ -119,7 +124,7 @@ def unsigned_weight_model(path: Path) -> bytes | None:
 def int8_path_here(form: WeightForm = WeightForm.AUTO) -> str:
     """One line for users: how this machine runs the models' int8 products, and why."""
     if not moves_weights_here(form):
-        exact = signed_products_exact(flags=cpu_flags())
+        exact = signed_products_exact_here()
         why = "this CPU multiplies them exactly (VNNI)" if exact else "asked for; not exact on this CPU"
         return f"int8 weights as shipped ({why})"
     why = (
