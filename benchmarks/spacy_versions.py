@@ -20,12 +20,11 @@ import hashlib
 import json
 import statistics
 import subprocess
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from speed import thousand_word_texts
+from stages import per_call_ms
 
 
 def child(data: Path, articles: int) -> None:
@@ -41,9 +40,9 @@ def child(data: Path, articles: int) -> None:
     texts = thousand_word_texts(data, articles)
     sentences = [[s.text for _, s, _ in enricher._claim_sentences([(0, text)])] for text in texts]
     found = [enricher.tagger.tag(batch) for batch in sentences]  # also warms the tagger
-    tagging = [_ms(enricher.tagger.tag, batch) for batch in sentences]
+    tagging = per_call_ms(sentences, enricher.tagger.tag)
     analyzer.analyze(texts[0])
-    whole = [_ms(analyzer.analyze, text) for text in texts]
+    whole = per_call_ms(texts, analyzer.analyze)
     mentions = [[(m.start, m.end, m.label) for m in ms] for article in found for ms in article]
     print(
         json.dumps(
@@ -57,12 +56,6 @@ def child(data: Path, articles: int) -> None:
             }
         )
     )
-
-
-def _ms(call: Callable[[Any], object], arg: Any) -> float:
-    start = time.perf_counter()
-    call(arg)
-    return 1000 * (time.perf_counter() - start)
 
 
 def main() -> None:

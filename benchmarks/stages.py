@@ -19,8 +19,9 @@ import argparse
 import json
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from speed import thousand_word_texts
 
@@ -28,14 +29,21 @@ from spinscope.analyzer import Analyzer
 from spinscope.claims.enrich import build_claim
 from spinscope.model.onnx_runtime import RuntimeOptions, available_cores
 
+T = TypeVar("T")
+
+
+def per_call_ms(items: Sequence[T], step: Callable[[T], object]) -> list[float]:
+    """Milliseconds of ``step`` on each item, one call per item."""
+    times = []
+    for item in items:
+        start = time.perf_counter()
+        step(item)
+        times.append(1000 * (time.perf_counter() - start))
+    return times
+
 
 def median_ms(texts: list[str], step: Callable[[str], object]) -> float:
-    times = []
-    for text in texts:
-        start = time.perf_counter()
-        step(text)
-        times.append(time.perf_counter() - start)
-    return round(1000 * statistics.median(times), 1)
+    return round(statistics.median(per_call_ms(texts, step)), 1)
 
 
 def main() -> None:
